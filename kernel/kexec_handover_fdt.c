@@ -1,0 +1,198 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Kexec HandOver: checks of the root FDT that a previous kernel handed over.
+ *
+ * The root FDT comes from another kernel and is not trusted. Everything here
+ * is bounded by the FDT's own size and only uses libfdt's read-only calls,
+ * which check every offset against the header. The same code is compiled on
+ * the host (tools/testing/kho/, tools/kho/kho-inspect).
+ */
+
+#define pr_fmt(fmt) "KHO: " fmt
+
+#include <linux/align.h>
+#include <linux/errno.h>
+#include <linux/libfdt.h>
+#include <linux/printk.h>
+#include <linux/string.h>
+#include <linux/kho/abi/kexec_handover.h>
+
+#include "kexec_handover_fdt.h"
+
+/* Read a KHO u64 property: exactly 8 bytes, native endian. */
+static int kho_fdt_get_u64(const void *fdt, int node, const char *name,
+			   u64 *val)
+{
+	const void *prop;
+	int len;
+
+	prop = fdt_getprop(fdt, node, name, &len);
+	if (!prop)
+		return -ENOENT;
+	if (len != sizeof(*val))
+		return -EINVAL;
+	/* Properties are only 4-byte aligned in the blob. */
+	memcpy(val, prop, sizeof(*val));
+	return 0;
+}
+
+/* Read and check the two properties of the subtree node at @node. */
+static int kho_fdt_read_subtree(const void *fdt, int node, const char *name,
+				phys_addr_t *phys, u64 *size)
+{
+	u64 addr, len;
+	int ret;
+
+	ret = kho_fdt_get_u64(fdt, node, KHO_FDT_SUB_TREE_PROP_NAME, &addr);
+	if (ret) {
+		pr_err("subtree '%s': %s property %s\n", name,
+		       KHO_FDT_SUB_TREE_PROP_NAME,
+		       ret == -ENOENT ? "missing" : "is not 8 bytes");
+		return -EINVAL;
+	}
+	ret = kho_fdt_get_u64(fdt, node, KHO_FDT_SUB_TREE_SIZE_PROP_NAME, &len);
+	if (ret) {
+		pr_err("subtree '%s': %s property %s\n", name,
+		       KHO_FDT_SUB_TREE_SIZE_PROP_NAME,
+		       ret == -ENOENT ? "missing" : "is not 8 bytes");
+		return -EINVAL;
+	}
+	if (!addr || !len || addr + len < addr) {
+		pr_err("subtree '%s': bad blob %#llx size %#llx\n", name,
+		       addr, len);
+		return -EINVAL;
+	}
+	*phys = addr;
+	*size = len;
+	return 0;
+}
+
+/**
+ * kho_fdt_for_each_subtree - call a function for every subtree of a root FDT
+ * @fdt: a root FDT that passed kho_fdt_check_root()
+ * @fn: called with the node name, blob address and blob size; a non-zero
+ *	return value stops the iteration
+ * @arg: passed to @fn
+ *
+ * Return: 0 after all subtrees were visited, -EINVAL (after a pr_err()) for a
+ * malformed subtree node, or the first non-zero value returned by @fn.
+ */
+int kho_fdt_for_each_subtree(const void *fdt,
+			     int (*fn)(const char *name, phys_addr_t phys,
+				       u64 size, void *arg),
+			     void *arg)
+{
+	int node, ret;
+
+	fdt_for_each_subnode(node, fdt, 0) {
+		const char *name = fdt_get_name(fdt, node, NULL);
+		phys_addr_t phys;
+		u64 size;
+
+		if (!name) {
+			pr_err("root FDT: subtree node at offset %d has no name\n",
+			       node);
+			return -EINVAL;
+		}
+		ret = kho_fdt_read_subtree(fdt, node, name, &phys, &size);
+		if (ret)
+			return ret;
+		if (fn) {
+			ret = fn(name, phys, size, arg);
+			if (ret)
+				return ret;
+		}
+	}
+	if (node != -FDT_ERR_NOTFOUND) {
+		pr_err("root FDT: malformed structure (%s)\n",
+		       fdt_strerror(node));
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/**
+ * kho_fdt_check_root - validate a KHO root FDT handed over by a kernel
+ * @fdt: the root FDT
+ * @size: number of bytes that may be read at @fdt
+ * @map_root: if not NULL, receives the preserved-memory-map value (0 when
+ *	nothing is preserved)
+ *
+ * Checks the FDT header against @size, the root compatible, the
+ * preserved-memory-map property (8 bytes, page aligned) and every subtree
+ * node (both properties present and 8 bytes, a non-empty blob that does not
+ * wrap around). Whether the addresses are RAM is left to the caller, which
+ * knows the memory layout.
+ *
+ * Return: 0 if the FDT is well formed, -EINVAL after a pr_err() naming the
+ * problem otherwise.
+ */
+int kho_fdt_check_root(const void *fdt, size_t size, phys_addr_t *map_root)
+{
+	u64 map;
+	int ret;
+
+	if (!fdt || size < sizeof(struct fdt_header)) {
+		pr_err("root FDT: %zu bytes is too small\n", fdt ? size : 0);
+		return -EINVAL;
+	}
+	ret = fdt_check_header(fdt);
+	if (ret) {
+		pr_err("root FDT: bad header (%s)\n", fdt_strerror(ret));
+		return -EINVAL;
+	}
+	if (fdt_totalsize(fdt) > size) {
+		pr_err("root FDT: size %u exceeds the %zu bytes handed over\n",
+		       fdt_totalsize(fdt), size);
+		return -EINVAL;
+	}
+	ret = fdt_node_check_compatible(fdt, 0, KHO_FDT_COMPATIBLE);
+	if (ret) {
+		pr_err("root FDT: not compatible with \"%s\"\n",
+		       KHO_FDT_COMPATIBLE);
+		return -EINVAL;
+	}
+	ret = kho_fdt_get_u64(fdt, 0, KHO_FDT_MEMORY_MAP_PROP_NAME, &map);
+	if (ret) {
+		pr_err("root FDT: %s property %s\n",
+		       KHO_FDT_MEMORY_MAP_PROP_NAME,
+		       ret == -ENOENT ? "missing" : "is not 8 bytes");
+		return -EINVAL;
+	}
+	if (!IS_ALIGNED(map, PAGE_SIZE)) {
+		pr_err("root FDT: %s %#llx is not page aligned\n",
+		       KHO_FDT_MEMORY_MAP_PROP_NAME, map);
+		return -EINVAL;
+	}
+	ret = kho_fdt_for_each_subtree(fdt, NULL, NULL);
+	if (ret)
+		return ret;
+	if (map_root)
+		*map_root = map;
+	return 0;
+}
+
+/**
+ * kho_fdt_get_subtree - look up one subtree of a root FDT
+ * @fdt: a root FDT that passed kho_fdt_check_root()
+ * @name: node name of the subtree
+ * @phys: receives the physical address of the blob
+ * @size: receives the size of the blob in bytes
+ *
+ * Return: 0 on success, -ENOENT if there is no such subtree, -EINVAL (after
+ * a pr_err()) if its node is malformed.
+ */
+int kho_fdt_get_subtree(const void *fdt, const char *name,
+			phys_addr_t *phys, u64 *size)
+{
+	int node = fdt_subnode_offset(fdt, 0, name);
+
+	if (node == -FDT_ERR_NOTFOUND)
+		return -ENOENT;
+	if (node < 0) {
+		pr_err("root FDT: cannot look up subtree '%s' (%s)\n", name,
+		       fdt_strerror(node));
+		return -EINVAL;
+	}
+	return kho_fdt_read_subtree(fdt, node, name, phys, size);
+}

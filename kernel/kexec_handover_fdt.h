@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef LINUX_KEXEC_HANDOVER_FDT_H
+#define LINUX_KEXEC_HANDOVER_FDT_H
+
+#include <linux/types.h>
+
+/*
+ * Checks of an incoming KHO root FDT (wire layout: see
+ * include/linux/kho/abi/kexec_handover.h). Implemented in
+ * kernel/kexec_handover_fdt.c with plain libfdt calls, so that the kernel,
+ * the host tests in tools/testing/kho/ and tools/kho/kho-inspect share them.
+ */
+
+int kho_fdt_check_root(const void *fdt, size_t size, phys_addr_t *map_root);
+int kho_fdt_get_subtree(const void *fdt, const char *name,
+			phys_addr_t *phys, u64 *size);
+int kho_fdt_for_each_subtree(const void *fdt,
+			     int (*fn)(const char *name, phys_addr_t phys,
+				       u64 size, void *arg),
+			     void *arg);
+
+#endif /* LINUX_KEXEC_HANDOVER_FDT_H */

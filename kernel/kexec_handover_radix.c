@@ -1,0 +1,437 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Kexec HandOver preserved-memory map: a radix tree of page-sized nodes whose
+ * leaves are bitmaps of (phys, order) keys. The wire layout is described in
+ * include/linux/kho/abi/kexec_handover.h.
+ *
+ * The outgoing kernel builds the tree with kho_radix_add() and friends and
+ * hands the physical address of its root to the next kernel, which reads it
+ * back with kho_radix_walk(). The walker trusts nothing it reads: every
+ * pointer is checked before it is followed, so that a corrupt or hostile
+ * handover is rejected instead of crashing the boot.
+ *
+ * This file is also compiled on the host (tools/testing/kho/ and
+ * tools/kho/kho-inspect) against a small shim, so it sticks to a handful of
+ * basic kernel interfaces.
+ */
+
+#define pr_fmt(fmt) "KHO: " fmt
+
+#include <linux/align.h>
+#include <linux/bitops.h>
+#include <linux/bits.h>
+#include <linux/build_bug.h>
+#include <linux/errno.h>
+#include <linux/gfp.h>
+#include <linux/io.h>
+#include <linux/mutex.h>
+#include <linux/printk.h>
+#include <linux/kho/abi/kexec_handover.h>
+
+#include "kexec_handover_internal.h"
+
+#define KHO_RADIX_TABLE_ENTRIES	(1UL << KHO_RADIX_TABLE_BITS)
+#define KHO_RADIX_LEAF_NR_BITS	(1UL << KHO_RADIX_LEAF_BITS)
+#define KHO_RADIX_LEAF_WORDS	(KHO_RADIX_LEAF_NR_BITS / 64)
+
+/*
+ * The order bit of a key sits at bit 64 - PAGE_SHIFT - order. It must stay at
+ * bit 1 or above so that the address part is shifted by less than 64 bits:
+ * orders 0 .. KHO_RADIX_NR_ORDERS - 1 can be encoded.
+ */
+#define KHO_RADIX_NR_ORDERS	(64 - PAGE_SHIFT)
+
+/* A node is one page: a table of u64 entries or a bitmap of u64 words. */
+static_assert(KHO_RADIX_TABLE_ENTRIES * sizeof(u64) == PAGE_SIZE);
+static_assert(KHO_RADIX_LEAF_WORDS * sizeof(u64) == PAGE_SIZE);
+/* The levels cover every key bit (up to the order-0 bit) and no more than 64. */
+#define KHO_RADIX_KEY_BITS \
+	(KHO_RADIX_LEAF_BITS + KHO_RADIX_ROOT_LEVEL * KHO_RADIX_TABLE_BITS)
+static_assert(KHO_RADIX_KEY_BITS >= 64 - PAGE_SHIFT + 1);
+static_assert(KHO_RADIX_KEY_BITS <= 64);
+
+/**
+ * kho_radix_encode_key - turn a block into its radix-tree key
+ * @phys: physical address of the block, aligned to its size
+ * @order: order of the block in pages
+ *
+ * Address bits below the block size are dropped, so callers that need an
+ * exact round trip must pass an aligned @phys.
+ *
+ * Return: the key, or 0 (which is never a valid key) if @order is too large
+ * to be encoded.
+ */
+u64 kho_radix_encode_key(phys_addr_t phys, unsigned int order)
+{
+	unsigned int shift = PAGE_SHIFT + order;
+
+	if (order >= KHO_RADIX_NR_ORDERS)
+		return 0;
+	return BIT_ULL(64 - shift) | ((u64)phys >> shift);
+}
+
+/**
+ * kho_radix_decode_key - turn a radix-tree key back into a block
+ * @key: the key
+ * @phys: where to store the physical address of the block
+ * @order: where to store the order of the block
+ *
+ * Return: 0 on success, -EINVAL if @key does not encode a block (no order
+ * bit, or an order bit above the one of order 0 or at bit 0).
+ */
+int kho_radix_decode_key(u64 key, phys_addr_t *phys, unsigned int *order)
+{
+	unsigned int top;
+
+	if (!key)
+		return -EINVAL;
+	top = fls64(key) - 1;
+	if (top < 1 || top > 64 - PAGE_SHIFT)
+		return -EINVAL;
+	*order = 64 - PAGE_SHIFT - top;
+	*phys = (key ^ BIT_ULL(top)) << (64 - top);
+	return 0;
+}
+
+/* Index of @key in a table node of @level (1 .. KHO_RADIX_ROOT_LEVEL). */
+static unsigned int kho_radix_index(u64 key, unsigned int level)
+{
+	unsigned int shift = KHO_RADIX_LEAF_BITS +
+			     (level - 1) * KHO_RADIX_TABLE_BITS;
+
+	return (key >> shift) & (KHO_RADIX_TABLE_ENTRIES - 1);
+}
+
+/* Bit of @key in its level-0 bitmap. */
+static unsigned int kho_radix_leaf_bit(u64 key)
+{
+	return key & (KHO_RADIX_LEAF_NR_BITS - 1);
+}
+
+static bool kho_radix_block_ok(phys_addr_t phys, unsigned int order)
+{
+	return order < KHO_RADIX_NR_ORDERS &&
+	       IS_ALIGNED((u64)phys, BIT_ULL(PAGE_SHIFT + order));
+}
+
+static u64 *kho_radix_alloc_node(void)
+{
+	return (u64 *)get_zeroed_page(GFP_KERNEL);
+}
+
+/*
+ * Find the leaf that holds @key. With @alloc, missing nodes are allocated on
+ * the way down and NULL means out of memory; without it, NULL means the key
+ * is not in the tree. Nodes allocated before a failure stay in the tree: they
+ * are empty, which the format allows, and kho_radix_destroy() frees them.
+ * Called with tree->lock held.
+ */
+static u64 *kho_radix_find_leaf(struct kho_radix_tree *tree, u64 key,
+				bool alloc)
+{
+	unsigned int level;
+	u64 *node;
+
+	if (!tree->root) {
+		if (!alloc)
+			return NULL;
+		tree->root = kho_radix_alloc_node();
+		if (!tree->root)
+			return NULL;
+	}
+
+	node = tree->root;
+	for (level = KHO_RADIX_ROOT_LEVEL; level > 0; level--) {
+		u64 *entry = &node[kho_radix_index(key, level)];
+
+		if (!*entry) {
+			u64 *child;
+
+			if (!alloc)
+				return NULL;
+			child = kho_radix_alloc_node();
+			if (!child)
+				return NULL;
+			*entry = virt_to_phys(child);
+		}
+		node = phys_to_virt(*entry);
+	}
+	return node;
+}
+
+/**
+ * kho_radix_add - mark a block as preserved
+ * @tree: the tree
+ * @phys: physical address of the block, aligned to PAGE_SIZE << @order
+ * @order: order of the block in pages
+ *
+ * Adding a block that is already in the tree is not an error.
+ *
+ * Context: takes @tree->lock; may sleep to allocate node pages.
+ * Return: 0 on success, -EINVAL for a misaligned @phys or an @order that
+ * cannot be encoded, -ENOMEM if a node page could not be allocated.
+ */
+int kho_radix_add(struct kho_radix_tree *tree, phys_addr_t phys,
+		  unsigned int order)
+{
+	unsigned int bit;
+	u64 key, *leaf;
+
+	if (!kho_radix_block_ok(phys, order))
+		return -EINVAL;
+	key = kho_radix_encode_key(phys, order);
+	bit = kho_radix_leaf_bit(key);
+
+	mutex_lock(&tree->lock);
+	leaf = kho_radix_find_leaf(tree, key, true);
+	if (leaf)
+		leaf[bit / 64] |= BIT_ULL(bit % 64);
+	mutex_unlock(&tree->lock);
+
+	return leaf ? 0 : -ENOMEM;
+}
+
+/**
+ * kho_radix_del - unmark a preserved block
+ * @tree: the tree
+ * @phys: physical address of the block
+ * @order: order of the block in pages
+ *
+ * Only the exact (@phys, @order) block that was added is removed; nodes that
+ * become empty are left in place (an empty node is valid on the wire).
+ *
+ * Context: takes @tree->lock.
+ * Return: 0 on success, -EINVAL for a block that cannot be encoded, -ENOENT
+ * if the block was not in the tree.
+ */
+int kho_radix_del(struct kho_radix_tree *tree, phys_addr_t phys,
+		  unsigned int order)
+{
+	unsigned int bit;
+	u64 key, *leaf;
+	int ret = -ENOENT;
+
+	if (!kho_radix_block_ok(phys, order))
+		return -EINVAL;
+	key = kho_radix_encode_key(phys, order);
+	bit = kho_radix_leaf_bit(key);
+
+	mutex_lock(&tree->lock);
+	leaf = kho_radix_find_leaf(tree, key, false);
+	if (leaf && (leaf[bit / 64] & BIT_ULL(bit % 64))) {
+		leaf[bit / 64] &= ~BIT_ULL(bit % 64);
+		ret = 0;
+	}
+	mutex_unlock(&tree->lock);
+
+	return ret;
+}
+
+/**
+ * kho_radix_test - check whether a block is marked as preserved
+ * @tree: the tree
+ * @phys: physical address of the block
+ * @order: order of the block in pages
+ *
+ * Only the exact (@phys, @order) block is looked up: a block of another order
+ * that contains @phys does not count.
+ *
+ * Context: takes @tree->lock.
+ * Return: true if the block is in the tree.
+ */
+bool kho_radix_test(struct kho_radix_tree *tree, phys_addr_t phys,
+		    unsigned int order)
+{
+	unsigned int bit;
+	u64 key, *leaf;
+	bool ret = false;
+
+	if (!kho_radix_block_ok(phys, order))
+		return false;
+	key = kho_radix_encode_key(phys, order);
+	bit = kho_radix_leaf_bit(key);
+
+	mutex_lock(&tree->lock);
+	leaf = kho_radix_find_leaf(tree, key, false);
+	if (leaf)
+		ret = leaf[bit / 64] & BIT_ULL(bit % 64);
+	mutex_unlock(&tree->lock);
+
+	return ret;
+}
+
+static void kho_radix_free_node(u64 *node, unsigned int level)
+{
+	unsigned long i;
+
+	if (level > 0) {
+		for (i = 0; i < KHO_RADIX_TABLE_ENTRIES; i++)
+			if (node[i])
+				kho_radix_free_node(phys_to_virt(node[i]),
+						    level - 1);
+	}
+	free_page((unsigned long)node);
+}
+
+/**
+ * kho_radix_destroy - free every node of a tree
+ * @tree: the tree; it is empty (and reusable) afterwards
+ *
+ * Context: takes @tree->lock.
+ */
+void kho_radix_destroy(struct kho_radix_tree *tree)
+{
+	mutex_lock(&tree->lock);
+	if (tree->root)
+		kho_radix_free_node(tree->root, KHO_RADIX_ROOT_LEVEL);
+	tree->root = NULL;
+	mutex_unlock(&tree->lock);
+}
+
+struct kho_radix_walk_ctx {
+	const struct kho_radix_walk_ops *ops;
+	void *arg;
+	unsigned long nodes;
+};
+
+/* Why a node pointer read from the tree cannot be followed, or NULL. */
+static const char *kho_radix_bad_ptr(struct kho_radix_walk_ctx *ctx, u64 ptr)
+{
+	if (!IS_ALIGNED(ptr, PAGE_SIZE))
+		return "is not page aligned";
+	if (!ctx->ops->valid(ptr, PAGE_SIZE, ctx->arg))
+		return "is not in RAM";
+	return NULL;
+}
+
+/* Decode one set leaf bit, check the block and report it. */
+static int kho_radix_walk_block(struct kho_radix_walk_ctx *ctx,
+				phys_addr_t leaf, u64 key)
+{
+	unsigned int order;
+	phys_addr_t phys;
+
+	if (kho_radix_decode_key(key, &phys, &order)) {
+		pr_err("preserved-memory map: level 0 node %#llx bit %u: key %#llx is not a valid block\n",
+		       (u64)leaf, kho_radix_leaf_bit(key), key);
+		return -EINVAL;
+	}
+	if (!ctx->ops->valid(phys, BIT_ULL(PAGE_SHIFT + order), ctx->arg)) {
+		pr_err("preserved-memory map: level 0 node %#llx: block %#llx order %u is not in RAM\n",
+		       (u64)leaf, (u64)phys, order);
+		return -EINVAL;
+	}
+	return ctx->ops->block ? ctx->ops->block(phys, order, ctx->arg) : 0;
+}
+
+/*
+ * Visit the node at @phys, already checked by the caller, and everything
+ * below it. @prefix holds the key bits chosen by the levels above. The depth
+ * is bounded by the level number, so the recursion is at most
+ * KHO_RADIX_LEVELS deep and at most that many nodes are mapped at once.
+ */
+static int kho_radix_walk_node(struct kho_radix_walk_ctx *ctx,
+			       phys_addr_t phys, unsigned int level, u64 prefix)
+{
+	const struct kho_radix_walk_ops *ops = ctx->ops;
+	const u64 *node;
+	unsigned long i;
+	int ret = 0;
+
+	/*
+	 * Entries may point back up or share children, which turns the tree
+	 * into a DAG with exponentially many paths: the budget bounds that.
+	 */
+	if (++ctx->nodes > ops->max_nodes) {
+		pr_err("preserved-memory map: more than %lu nodes (at level %u node %#llx), loop or corrupt tree\n",
+		       ops->max_nodes, level, (u64)phys);
+		return -E2BIG;
+	}
+
+	node = ops->map(phys, ctx->arg);
+	if (!node) {
+		pr_err("preserved-memory map: cannot map level %u node %#llx\n",
+		       level, (u64)phys);
+		return -EINVAL;
+	}
+
+	if (ops->node) {
+		ret = ops->node(phys, level, ctx->arg);
+		if (ret)
+			goto out;
+	}
+
+	if (level == 0) {
+		for (i = 0; i < KHO_RADIX_LEAF_WORDS && !ret; i++) {
+			u64 word = node[i];
+
+			while (word && !ret) {
+				u64 bit = i * 64 + __ffs64(word);
+
+				word &= word - 1;
+				ret = kho_radix_walk_block(ctx, phys,
+					(prefix << KHO_RADIX_LEAF_BITS) | bit);
+			}
+		}
+		goto out;
+	}
+
+	for (i = 0; i < KHO_RADIX_TABLE_ENTRIES && !ret; i++) {
+		u64 child = node[i];
+		const char *why;
+
+		if (!child)
+			continue;
+		why = kho_radix_bad_ptr(ctx, child);
+		if (why) {
+			pr_err("preserved-memory map: level %u node %#llx entry %lu: level %u pointer %#llx %s\n",
+			       level, (u64)phys, i, level - 1, child, why);
+			ret = -EINVAL;
+			break;
+		}
+		ret = kho_radix_walk_node(ctx, child, level - 1,
+					  (prefix << KHO_RADIX_TABLE_BITS) | i);
+	}
+out:
+	if (ops->unmap)
+		ops->unmap(node, ctx->arg);
+	return ret;
+}
+
+/**
+ * kho_radix_walk - check a serialized tree and report every preserved block
+ * @root: physical address of the root (level KHO_RADIX_ROOT_LEVEL) node, or
+ *	0 for an empty map
+ * @ops: how to map and check memory, and what to call for each node/block;
+ *	@ops->map, @ops->valid and a non-zero @ops->max_nodes are required,
+ *	@ops->unmap, @ops->node and @ops->block are optional
+ * @arg: passed to every callback
+ *
+ * The tree is walked depth-first in ascending key order, so blocks of larger
+ * orders come first. Every node pointer must be page aligned and pass
+ * @ops->valid for one page; every decoded block must be a valid key and pass
+ * @ops->valid for its whole size. At most KHO_RADIX_LEVELS nodes are mapped
+ * at any time.
+ *
+ * Context: whatever @ops needs; the walk itself neither sleeps nor allocates.
+ * Return: 0 after a complete walk; -EINVAL for a malformed tree and -E2BIG
+ * when it has more than @ops->max_nodes nodes, in both cases after a pr_err()
+ * naming the problem; otherwise the first non-zero value returned by a
+ * callback, which stops the walk.
+ */
+int kho_radix_walk(phys_addr_t root, const struct kho_radix_walk_ops *ops,
+		   void *arg)
+{
+	struct kho_radix_walk_ctx ctx = { .ops = ops, .arg = arg };
+	const char *why;
+
+	if (!root)
+		return 0;
+	why = kho_radix_bad_ptr(&ctx, root);
+	if (why) {
+		pr_err("preserved-memory map: root pointer %#llx %s\n",
+		       (u64)root, why);
+		return -EINVAL;
+	}
+	return kho_radix_walk_node(&ctx, root, KHO_RADIX_ROOT_LEVEL, 0);
+}

@@ -1,0 +1,41 @@
+# SPDX-License-Identifier: GPL-2.0
+# Common settings for the build and test scripts. Sourced, not run.
+
+set -euo pipefail
+
+TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+BUILD=${KHO_BUILD:-$TOP/build}
+CACHE=${KHO_CACHE:-$HOME/.cache/kho}
+BASE_TARBALL=/usr/src/linux-source-6.12.tar.xz
+SRC=$BUILD/src/linux-source-6.12
+JOBS=${JOBS:-$(nproc)}
+
+export CCACHE_DIR=${CCACHE_DIR:-$HOME/.cache/ccache}
+# Paths differ between clones; make ccache hash them relative to the repo.
+export CCACHE_BASEDIR=$TOP
+export CCACHE_NOHASHDIR=true
+export CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-10G}
+# Reproducible version strings keep ccache hits across rebuilds.
+export KBUILD_BUILD_TIMESTAMP='Thu Jan  1 00:00:00 UTC 2026'
+export KBUILD_BUILD_USER=kho
+export KBUILD_BUILD_HOST=kho
+
+say() { printf '==> %s\n' "$*"; }
+die() { printf 'ERROR: %s\n' "$*" >&2; exit 1; }
+
+# arch_vars ARCH: set KARCH, CROSS, IMAGE (make target), IMAGE_PATH, DEB_ARCH
+arch_vars() {
+	case "$1" in
+	x86_64)
+		KARCH=x86; CROSS=; IMAGE=bzImage
+		IMAGE_PATH=arch/x86/boot/bzImage; DEB_ARCH=amd64
+		TRIPLET=x86_64-linux-gnu ;;
+	arm64)
+		KARCH=arm64; CROSS=aarch64-linux-gnu-; IMAGE=Image
+		IMAGE_PATH=arch/arm64/boot/Image; DEB_ARCH=arm64
+		TRIPLET=aarch64-linux-gnu ;;
+	*) die "unknown ARCH '$1' (use x86_64 or arm64)" ;;
+	esac
+}
+
+now() { date +%s; }

@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Host shim: printk goes to stderr (unless silenced) and the last message is
+ * kept so that tests can check that a rejection was reported.
+ */
+#ifndef KHO_SHIM_LINUX_PRINTK_H
+#define KHO_SHIM_LINUX_PRINTK_H
+
+#ifndef pr_fmt
+#define pr_fmt(fmt) fmt
+#endif
+
+void kho_shim_printk(const char *level, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+#define pr_err(fmt, ...)	kho_shim_printk("err", pr_fmt(fmt), ##__VA_ARGS__)
+#define pr_warn(fmt, ...)	kho_shim_printk("warn", pr_fmt(fmt), ##__VA_ARGS__)
+#define pr_info(fmt, ...)	kho_shim_printk("info", pr_fmt(fmt), ##__VA_ARGS__)
+#define pr_debug(fmt, ...)	do { } while (0)
+
+#endif
