@@ -68,47 +68,44 @@ static int kho_fdt_read_subtree(const void *fdt, int node, const char *name,
 }
 
 /**
- * kho_fdt_for_each_subtree - call a function for every subtree of a root FDT
+ * kho_fdt_next_subtree - step through the subtrees of a root FDT
  * @fdt: a root FDT that passed kho_fdt_check_root()
- * @fn: called with the node name, blob address and blob size; a non-zero
- *	return value stops the iteration
- * @arg: passed to @fn
+ * @node: 0 to get the first subtree, else the previous return value
+ * @name: receives the node name
+ * @phys: receives the physical address of the blob
+ * @size: receives the size of the blob in bytes
  *
- * Return: 0 after all subtrees were visited, -EINVAL (after a pr_err()) for a
- * malformed subtree node, or the first non-zero value returned by @fn.
+ * Typical use::
+ *
+ *	for (node = 0; (node = kho_fdt_next_subtree(fdt, node, &name,
+ *						     &phys, &size)) > 0;)
+ *		...;
+ *	if (node != -ENOENT)
+ *		... malformed ...
+ *
+ * Return: the (positive) FDT offset of the next subtree node, -ENOENT after
+ * the last one, or -EINVAL (after a pr_err()) for a malformed node.
  */
-int kho_fdt_for_each_subtree(const void *fdt,
-			     int (*fn)(const char *name, phys_addr_t phys,
-				       u64 size, void *arg),
-			     void *arg)
+int kho_fdt_next_subtree(const void *fdt, int node, const char **name,
+			 phys_addr_t *phys, u64 *size)
 {
-	int node, ret;
-
-	fdt_for_each_subnode(node, fdt, 0) {
-		const char *name = fdt_get_name(fdt, node, NULL);
-		phys_addr_t phys;
-		u64 size;
-
-		if (!name) {
-			pr_err("root FDT: subtree node at offset %d has no name\n",
-			       node);
-			return -EINVAL;
-		}
-		ret = kho_fdt_read_subtree(fdt, node, name, &phys, &size);
-		if (ret)
-			return ret;
-		if (fn) {
-			ret = fn(name, phys, size, arg);
-			if (ret)
-				return ret;
-		}
-	}
-	if (node != -FDT_ERR_NOTFOUND) {
+	node = node ? fdt_next_subnode(fdt, node) : fdt_first_subnode(fdt, 0);
+	if (node == -FDT_ERR_NOTFOUND)
+		return -ENOENT;
+	if (node < 0) {
 		pr_err("root FDT: malformed structure (%s)\n",
 		       fdt_strerror(node));
 		return -EINVAL;
 	}
-	return 0;
+	*name = fdt_get_name(fdt, node, NULL);
+	if (!*name) {
+		pr_err("root FDT: subtree node at offset %d has no name\n",
+		       node);
+		return -EINVAL;
+	}
+	if (kho_fdt_read_subtree(fdt, node, *name, phys, size))
+		return -EINVAL;
+	return node;
 }
 
 /**
@@ -120,17 +117,19 @@ int kho_fdt_for_each_subtree(const void *fdt,
  *
  * Checks the FDT header against @size, the root compatible, the
  * preserved-memory-map property (8 bytes, page aligned) and every subtree
- * node (both properties present and 8 bytes, a non-empty blob that does not
- * wrap around). Whether the addresses are RAM is left to the caller, which
- * knows the memory layout.
+ * node (a name, both properties present and 8 bytes, a non-empty blob that
+ * does not wrap around). Whether the addresses are RAM is left to the
+ * caller, which knows the memory layout.
  *
  * Return: 0 if the FDT is well formed, -EINVAL after a pr_err() naming the
  * problem otherwise.
  */
 int kho_fdt_check_root(const void *fdt, size_t size, phys_addr_t *map_root)
 {
-	u64 map;
-	int ret;
+	const char *name;
+	phys_addr_t phys;
+	int ret, node;
+	u64 map, len;
 
 	if (!fdt || size < sizeof(struct fdt_header)) {
 		pr_err("root FDT: %zu bytes is too small\n", fdt ? size : 0);
@@ -164,9 +163,12 @@ int kho_fdt_check_root(const void *fdt, size_t size, phys_addr_t *map_root)
 		       KHO_FDT_MEMORY_MAP_PROP_NAME, map);
 		return -EINVAL;
 	}
-	ret = kho_fdt_for_each_subtree(fdt, NULL, NULL);
-	if (ret)
-		return ret;
+	node = 0;
+	do {
+		node = kho_fdt_next_subtree(fdt, node, &name, &phys, &len);
+	} while (node > 0);
+	if (node != -ENOENT)
+		return -EINVAL;
 	if (map_root)
 		*map_root = map;
 	return 0;

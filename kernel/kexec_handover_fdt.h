@@ -14,9 +14,7 @@
 int kho_fdt_check_root(const void *fdt, size_t size, phys_addr_t *map_root);
 int kho_fdt_get_subtree(const void *fdt, const char *name,
 			phys_addr_t *phys, u64 *size);
-int kho_fdt_for_each_subtree(const void *fdt,
-			     int (*fn)(const char *name, phys_addr_t phys,
-				       u64 size, void *arg),
-			     void *arg);
+int kho_fdt_next_subtree(const void *fdt, int node, const char **name,
+			 phys_addr_t *phys, u64 *size);
 
 #endif /* LINUX_KEXEC_HANDOVER_FDT_H */

@@ -30,8 +30,8 @@
 
 #include "kexec_handover_internal.h"
 
-#define KHO_RADIX_TABLE_ENTRIES	(1UL << KHO_RADIX_TABLE_BITS)
-#define KHO_RADIX_LEAF_NR_BITS	(1UL << KHO_RADIX_LEAF_BITS)
+#define KHO_RADIX_TABLE_ENTRIES	BIT(KHO_RADIX_TABLE_BITS)
+#define KHO_RADIX_LEAF_NR_BITS	BIT(KHO_RADIX_LEAF_BITS)
 #define KHO_RADIX_LEAF_WORDS	(KHO_RADIX_LEAF_NR_BITS / 64)
 
 /*
@@ -366,11 +366,11 @@ static int kho_radix_walk_node(struct kho_radix_walk_ctx *ctx,
 			u64 word = node[i];
 
 			while (word && !ret) {
-				u64 bit = i * 64 + __ffs64(word);
+				u64 key = (prefix << KHO_RADIX_LEAF_BITS) |
+					  (i * 64 + __ffs64(word));
 
 				word &= word - 1;
-				ret = kho_radix_walk_block(ctx, phys,
-					(prefix << KHO_RADIX_LEAF_BITS) | bit);
+				ret = kho_radix_walk_block(ctx, phys, key);
 			}
 		}
 		goto out;

@@ -57,17 +57,6 @@ static int blob_block(phys_addr_t phys, unsigned int order, void *arg)
 	return 0;
 }
 
-static int blob_subtree(const char *name, phys_addr_t phys, u64 size,
-			void *arg)
-{
-	struct kho_blob_result *res = arg;
-
-	if (!blob_ram(phys, size))
-		return -EINVAL;
-	res->subtrees++;
-	return 0;
-}
-
 int kho_parse_blob(const u8 *data, size_t size, struct kho_blob_result *res)
 {
 	struct kho_radix_walk_ops ops = {
@@ -77,18 +66,25 @@ int kho_parse_blob(const u8 *data, size_t size, struct kho_blob_result *res)
 		.block = blob_block,
 	};
 	struct blob_mem m = { .res = res };
-	phys_addr_t root;
+	phys_addr_t root, phys;
+	const char *name;
 	size_t fdt_size;
-	int ret;
+	int ret, node;
+	u64 len;
 
 	memset(res, 0, sizeof(*res));
 	ret = kho_fdt_check_root(data, size, &root);
 	if (ret)
 		return ret;
 	res->map_root = root;
-	ret = kho_fdt_for_each_subtree(data, blob_subtree, res);
-	if (ret)
-		return ret;
+	for (node = 0; (node = kho_fdt_next_subtree(data, node, &name, &phys,
+						     &len)) > 0;) {
+		if (!blob_ram(phys, len))
+			return -EINVAL;
+		res->subtrees++;
+	}
+	if (node != -ENOENT)
+		return node;
 
 	fdt_size = fdt_totalsize(data);
 	m.npages = (size - fdt_size + PAGE_SIZE - 1) / PAGE_SIZE;

@@ -364,17 +364,24 @@ struct subtree_rec {
 static struct subtree_rec subs[16];
 static size_t nsubs;
 
-static int collect_subtree(const char *name, phys_addr_t phys, u64 size,
-			   void *arg)
+static int collect_subtrees(const void *fdt)
 {
-	if (nsubs < 16) {
-		snprintf(subs[nsubs].name, sizeof(subs[nsubs].name), "%s",
-			 name);
-		subs[nsubs].phys = phys;
-		subs[nsubs].size = size;
+	const char *name;
+	phys_addr_t phys;
+	int node;
+	u64 size;
+
+	for (node = 0; (node = kho_fdt_next_subtree(fdt, node, &name, &phys,
+						     &size)) > 0;) {
+		if (nsubs < 16) {
+			snprintf(subs[nsubs].name, sizeof(subs[nsubs].name),
+				 "%s", name);
+			subs[nsubs].phys = phys;
+			subs[nsubs].size = size;
+		}
+		nsubs++;
 	}
-	nsubs++;
-	return 0;
+	return node == -ENOENT ? 0 : node;
 }
 
 static const struct subtree_rec *find_sub(const char *name)
@@ -408,7 +415,7 @@ static void test_vectors_decode(void)
 	      "vectors: root.dtb accepted, map root %#llx is the first record",
 	      root);
 
-	ret = kho_fdt_for_each_subtree(fdt, collect_subtree, NULL);
+	ret = collect_subtrees(fdt);
 	check(!ret && nsubs == 3 && find_sub("khostress") &&
 	      find_sub(MEMBLOCK_KHO_FDT) && find_sub(KHO_KEXEC_METADATA_NODE),
 	      "vectors: 3 subtrees (khostress, memblock, kexec-metadata)");
