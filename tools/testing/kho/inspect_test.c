@@ -1,12 +1,379 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Tests of tools/kho/kho-inspect (phase 2, not written yet). */
-#include <stdbool.h>
+/*
+ * Tests of tools/kho/kho-inspect: the mainline vectors must pass, corrupted
+ * copies of them must each be detected with a matching message.
+ */
+#define _GNU_SOURCE
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <libfdt.h>
+
+#include <asm/page.h>
+#include <linux/kho/abi/kexec_handover.h>
+
+#include "kexec_handover_internal.h"
+
+#define REC_SIZE	(16 + PAGE_SIZE)
 
 void kho_inspect_tests(const char *inspect, const char *vectors,
 		       bool (*check_fn)(bool ok, const char *fmt, ...));
 
+static char tmp[] = "/tmp/kho-inspect-test-XXXXXX";
+static const char *vec;
+static char out[65536];
+
+struct file {
+	u8 *data;
+	size_t size;
+};
+
+static struct file load(const char *dir, const char *name)
+{
+	struct file f = { 0 };
+	char path[4096];
+	struct stat st;
+	FILE *fp;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	fp = fopen(path, "rb");
+	if (!fp)
+		return f;
+	if (!fstat(fileno(fp), &st)) {
+		f.data = malloc(st.st_size + 1);
+		f.size = fread(f.data, 1, st.st_size, fp);
+	}
+	fclose(fp);
+	return f;
+}
+
+static const char *path_of(const char *name)
+{
+	static char bufs[8][4096];
+	static int i;
+
+	i = (i + 1) % 8;
+	snprintf(bufs[i], sizeof(bufs[i]), "%s/%s", tmp, name);
+	return bufs[i];
+}
+
+static void save(const char *name, const void *data, size_t size)
+{
+	FILE *fp = fopen(path_of(name), "wb");
+
+	if (fp) {
+		fwrite(data, 1, size, fp);
+		fclose(fp);
+	}
+}
+
+/* Write @size bytes at offset @off of file @name (sparse dump files). */
+static void save_at(const char *name, u64 off, const void *data, size_t size)
+{
+	int fd = open(path_of(name), O_WRONLY | O_CREAT, 0644);
+
+	if (fd >= 0) {
+		if (pwrite(fd, data, size, off) != (ssize_t)size)
+			perror("pwrite");
+		close(fd);
+	}
+}
+
+/* Run kho-inspect with a NULL-terminated argument list; returns its exit code. */
+static int run(const char *inspect, ...)
+{
+	const char *runner = getenv("KHO_INSPECT_RUNNER");
+	const char *argv[32];
+	int n = 0, status, fd;
+	va_list ap;
+	pid_t pid;
+	ssize_t len;
+
+	/* e.g. KHO_INSPECT_RUNNER=qemu-aarch64-static for the arm64 build */
+	if (runner && *runner)
+		argv[n++] = runner;
+	argv[n++] = inspect;
+	va_start(ap, inspect);
+	while (n < 31 && (argv[n] = va_arg(ap, const char *)))
+		n++;
+	va_end(ap);
+	argv[n] = NULL;
+
+	fflush(stdout);
+	pid = fork();
+	if (pid == 0) {
+		fd = open(path_of("out.txt"), O_WRONLY | O_CREAT | O_TRUNC,
+			  0644);
+		dup2(fd, 1);
+		dup2(fd, 2);
+		execvp(argv[0], (char **)argv);
+		_exit(127);
+	}
+	if (pid < 0 || waitpid(pid, &status, 0) != pid)
+		return -1;
+	fd = open(path_of("out.txt"), O_RDONLY);
+	len = fd >= 0 ? read(fd, out, sizeof(out) - 1) : 0;
+	out[len > 0 ? len : 0] = 0;
+	if (fd >= 0)
+		close(fd);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+/* Show the tool's output as diagnostics when a check fails. */
+static bool expect(bool (*check_fn)(bool ok, const char *fmt, ...), int rc,
+		   int want, const char *needle, const char *what)
+{
+	bool ok = rc == want && (!needle || strstr(out, needle));
+	char *line;
+
+	if (!ok) {
+		for (line = strtok(out, "\n"); line; line = strtok(NULL, "\n"))
+			printf("#   | %s\n", line);
+	}
+	return check_fn(ok, "inspect: %s (exit %d%s%s)", what, rc,
+			needle ? ", says: " : "", needle ? needle : "");
+}
+
+/* Clear the leaf bit of (@phys, @order) in a copy of radix-pages.bin. */
+static bool clear_block(struct file *recs, u64 phys, unsigned int order)
+{
+	u64 key = kho_radix_encode_key(phys, order), node;
+	size_t n = recs->size / REC_SIZE, i;
+	unsigned int level, bit;
+	u8 *page = recs->data + 16;
+
+	memcpy(&node, recs->data, 8);
+	for (level = 5;; level--) {
+		for (i = 0; i < n; i++)
+			if (!memcmp(recs->data + i * REC_SIZE, &node, 8))
+				break;
+		if (i == n)
+			return false;
+		page = recs->data + i * REC_SIZE + 16;
+		if (!level)
+			break;
+		memcpy(&node, page + 8 * ((key >> (15 + 9 * (level - 1))) & 511),
+		       8);
+	}
+	bit = key & 0x7fff;
+	if (!(page[bit / 8] & (1 << (bit % 8))))
+		return false;
+	page[bit / 8] &= ~(1 << (bit % 8));
+	return true;
+}
+
+static void patch_string(struct file *f, const char *from, const char *to)
+{
+	u8 *p = memmem(f->data, f->size, from, strlen(from));
+
+	if (p)
+		memcpy(p, to, strlen(to));
+}
+
+static void set_sub_u64(struct file *root, const char *node, const char *prop,
+			u64 val)
+{
+	int off = node ? fdt_subnode_offset(root->data, 0, node) : 0;
+
+	fdt_setprop_inplace(root->data, off, prop, &val, sizeof(val));
+}
+
+static void write_subs(const char *dir, struct file *stress,
+		       struct file *memblock, struct file *md)
+{
+	char name[256];
+
+	mkdir(path_of(dir), 0755);
+	snprintf(name, sizeof(name), "%s/khostress", dir);
+	save(name, stress->data, stress->size);
+	snprintf(name, sizeof(name), "%s/memblock", dir);
+	save(name, memblock->data, memblock->size);
+	snprintf(name, sizeof(name), "%s/kexec-metadata", dir);
+	save(name, md->data, md->size);
+}
+
 void kho_inspect_tests(const char *inspect, const char *vectors,
 		       bool (*check_fn)(bool ok, const char *fmt, ...))
 {
-	check_fn(false, "kho-inspect tests not implemented");
+	struct file root, stress, memblock, md, recs, f;
+	const char *ram = "--ram=0-0xc0000000";
+	u64 far = 0x7fff00000000ULL;
+	char cmd[256];
+	size_t i;
+	int rc;
+
+	vec = vectors;
+	if (!check_fn(access(inspect, X_OK) == 0 && mkdtemp(tmp),
+		      "inspect: %s is there", inspect))
+		return;
+	root = load(vec, "root.dtb");
+	stress = load(vec, "stress.dtb");
+	memblock = load(vec, "memblock.dtb");
+	md = load(vec, "kexec-metadata.bin");
+	recs = load(vec, "radix-pages.bin");
+	if (!check_fn(root.data && stress.data && memblock.data && md.data &&
+		      recs.data, "inspect: vectors loaded"))
+		return;
+	write_subs("sub", &stress, &memblock, &md);
+	save("root.dtb", root.data, root.size);
+	save("pages.bin", recs.data, recs.size);
+
+	rc = run(inspect, ram, "-s", path_of("sub"), "-p", path_of("pages.bin"),
+		 "--fdt-phys", "0x420000", path_of("root.dtb"), NULL);
+	expect(check_fn, rc, 0, "no problems found", "vectors pass");
+	check_fn(strstr(out, "preserved blocks: 53") &&
+		 strstr(out, "\"7.3.4\"") && strstr(out, "khotest") &&
+		 strstr(out, "order 10 (   4 MiB): 3"),
+		 "inspect: summary shows blocks, orders, metadata, regions");
+
+	/* The debugfs layout: DIR/fdt and DIR/sub_fdts/. */
+	mkdir(path_of("kho"), 0755);
+	save("kho/fdt", root.data, root.size);
+	write_subs("kho/sub_fdts", &stress, &memblock, &md);
+	rc = run(inspect, ram, "-p", path_of("pages.bin"), path_of("kho"),
+		 NULL);
+	expect(check_fn, rc, 0, "no problems found", "debugfs-style directory");
+
+	/* A sparse memory dump holding tree pages and blobs, at a base. */
+	for (i = 0; i < recs.size / REC_SIZE; i++) {
+		u64 phys;
+
+		memcpy(&phys, recs.data + i * REC_SIZE, 8);
+		save_at("mem.img", phys - 0x100000,
+			recs.data + i * REC_SIZE + 16, PAGE_SIZE);
+	}
+	save_at("mem.img", 0xf2e000 - 0x100000, stress.data, stress.size);
+	save_at("mem.img", 0x631000 - 0x100000, memblock.data, memblock.size);
+	save_at("mem.img", 0x426000 - 0x100000, md.data, md.size);
+	rc = run(inspect, ram, "--mem", path_of("mem.img"), "--mem-base",
+		 "0x100000", path_of("root.dtb"), NULL);
+	expect(check_fn, rc, 0, "read from memory",
+	       "memory dump with a base address (blobs read from memory)");
+	check_fn(strstr(out, "no problems found") &&
+		 strstr(out, "preserved blocks: 53"),
+		 "inspect: memory dump gives the same result");
+
+	rc = run(inspect, ram, "-s", path_of("sub"), path_of("root.dtb"),
+		 NULL);
+	expect(check_fn, rc, 0, "not checked",
+	       "no memory source: map reported as not checked");
+
+	/* Corruptions */
+	f = load(tmp, "root.dtb");
+	patch_string(&f, "kho-v4", "kho-v5");
+	save("bad.dtb", f.data, f.size);
+	rc = run(inspect, ram, "-s", path_of("sub"), "-p",
+		 path_of("pages.bin"), path_of("bad.dtb"), NULL);
+	expect(check_fn, rc, 1, "not compatible", "flipped root compatible");
+	free(f.data);
+
+	save("short.dtb", root.data, 200);
+	rc = run(inspect, ram, path_of("short.dtb"), NULL);
+	expect(check_fn, rc, 1, "exceeds", "truncated root FDT");
+
+	save("junk.dtb", recs.data + 16, 4096);
+	rc = run(inspect, ram, path_of("junk.dtb"), NULL);
+	expect(check_fn, rc, 1, "bad header", "garbage root FDT");
+
+	f = load(vec, "memblock.dtb");
+	patch_string(&f, "memblock-v1", "memblock-v9");
+	mkdir(path_of("sub2"), 0755);
+	write_subs("sub2", &stress, &f, &md);
+	rc = run(inspect, ram, "-s", path_of("sub2"), "-p",
+		 path_of("pages.bin"), path_of("root.dtb"), NULL);
+	expect(check_fn, rc, 1, "memblock-v1", "flipped memblock compatible");
+	free(f.data);
+
+	f = load(vec, "memblock.dtb");
+	patch_string(&f, "reserve-mem-v1", "reserve-mem-v0");
+	write_subs("sub2", &stress, &f, &md);
+	rc = run(inspect, ram, "-s", path_of("sub2"), "-p",
+		 path_of("pages.bin"), path_of("root.dtb"), NULL);
+	expect(check_fn, rc, 1, "reserve-mem-v1",
+	       "flipped reserve_mem region compatible");
+	free(f.data);
+
+	f = memblock;
+	f.size = 200;
+	write_subs("sub2", &stress, &f, &md);
+	rc = run(inspect, ram, "-s", path_of("sub2"), "-p",
+		 path_of("pages.bin"), path_of("root.dtb"), NULL);
+	expect(check_fn, rc, 1, "truncated", "truncated memblock blob");
+
+	f = load(vec, "kexec-metadata.bin");
+	f.data[0] = 2;
+	write_subs("sub2", &stress, &memblock, &f);
+	rc = run(inspect, ram, "-s", path_of("sub2"), "-p",
+		 path_of("pages.bin"), path_of("root.dtb"), NULL);
+	expect(check_fn, rc, 1, "version 2", "kexec metadata version 2");
+	free(f.data);
+
+	f = load(tmp, "pages.bin");
+	memcpy(f.data + 16, &far, 8);	/* root entry 0 */
+	save("bad-pages.bin", f.data, f.size);
+	rc = run(inspect, ram, "-s", path_of("sub"), "-p",
+		 path_of("bad-pages.bin"), path_of("root.dtb"), NULL);
+	expect(check_fn, rc, 1, "is not in RAM",
+	       "tree pointer out of RAM");
+	free(f.data);
+
+	f = load(tmp, "root.dtb");
+	set_sub_u64(&f, "memblock", KHO_FDT_SUB_TREE_PROP_NAME, far);
+	save("bad.dtb", f.data, f.size);
+	rc = run(inspect, ram, "-s", path_of("sub"), "-p",
+		 path_of("pages.bin"), path_of("bad.dtb"), NULL);
+	expect(check_fn, rc, 1, "blob [0x7fff00000000+0x17a] is not in RAM",
+	       "subtree pointer out of RAM");
+	free(f.data);
+
+	f = load(tmp, "root.dtb");
+	set_sub_u64(&f, NULL, KHO_FDT_MEMORY_MAP_PROP_NAME, far);
+	save("bad.dtb", f.data, f.size);
+	rc = run(inspect, ram, "-s", path_of("sub"), "-p",
+		 path_of("pages.bin"), path_of("bad.dtb"), NULL);
+	expect(check_fn, rc, 1, "map root 0x7fff00000000 is not in RAM",
+	       "map root out of RAM");
+	free(f.data);
+
+	f = load(tmp, "pages.bin");
+	check_fn(clear_block(&f, 0x631000, 0),
+		 "inspect: memblock blob's bit cleared in a copy");
+	save("bad-pages.bin", f.data, f.size);
+	rc = run(inspect, ram, "-s", path_of("sub"), "-p",
+		 path_of("bad-pages.bin"), path_of("root.dtb"), NULL);
+	expect(check_fn, rc, 1,
+	       "subtree 'memblock' blob [0x631000+0x17a] is not marked preserved",
+	       "unpreserved subtree blob");
+	free(f.data);
+
+	f = load(tmp, "pages.bin");
+	clear_block(&f, 0xbb800000, 10);
+	save("bad-pages.bin", f.data, f.size);
+	rc = run(inspect, ram, "-s", path_of("sub"), "-p",
+		 path_of("bad-pages.bin"), path_of("root.dtb"), NULL);
+	expect(check_fn, rc, 1, "reserve_mem 'trace'",
+	       "unpreserved reserve_mem region");
+	free(f.data);
+
+	rc = run(inspect, ram, "-s", path_of("sub"), "-p",
+		 path_of("pages.bin"), "--fdt-phys", "0x421000",
+		 path_of("root.dtb"), NULL);
+	expect(check_fn, rc, 1, "root FDT page", "unpreserved root FDT page");
+
+	rc = run(inspect, "--ram=junk", path_of("root.dtb"), NULL);
+	expect(check_fn, rc, 2, NULL, "bad option is a usage error");
+
+	free(root.data);
+	free(stress.data);
+	free(memblock.data);
+	free(md.data);
+	free(recs.data);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmp);
+	if (system(cmd))
+		check_fn(false, "inspect: cleanup of %s", tmp);
 }

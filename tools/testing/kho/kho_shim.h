@@ -21,5 +21,7 @@ void *kho_shim_map(phys_addr_t phys);
 extern int kho_shim_quiet;
 extern unsigned long kho_shim_msg_count;
 extern char kho_shim_last_msg[512];
+/* If set, gets every message instead of stderr. */
+extern void (*kho_shim_log_hook)(const char *level, const char *msg);
 
 #endif

@@ -42,6 +42,7 @@ static unsigned long nr_free, bump, in_use;
 static long fail_after = -1;
 
 int kho_shim_quiet;
+void (*kho_shim_log_hook)(const char *level, const char *msg);
 unsigned long kho_shim_msg_count;
 char kho_shim_last_msg[512];
 
@@ -161,6 +162,8 @@ void kho_shim_printk(const char *level, const char *fmt, ...)
 	vsnprintf(kho_shim_last_msg, sizeof(kho_shim_last_msg), fmt, ap);
 	va_end(ap);
 	kho_shim_msg_count++;
-	if (!kho_shim_quiet)
+	if (kho_shim_log_hook)
+		kho_shim_log_hook(level, kho_shim_last_msg);
+	else if (!kho_shim_quiet)
 		fprintf(stderr, "# [%s] %s", level, kho_shim_last_msg);
 }
