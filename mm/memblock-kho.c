@@ -255,8 +255,12 @@ phys_addr_t __init reserve_mem_kho_revive(const char *name, phys_addr_t size,
 	}
 
 	fdt = phys_to_virt(fdt_phys);
-	if (fdt_check_header(fdt) ||
-	    fdt_node_check_compatible(fdt, 0, MEMBLOCK_KHO_NODE_COMPATIBLE)) {
+	if (fdt_check_header(fdt)) {
+		pr_warn("the %s subtree is not a valid FDT, allocating '%s' anew\n",
+			MEMBLOCK_KHO_FDT, name);
+		return 0;
+	}
+	if (fdt_node_check_compatible(fdt, 0, MEMBLOCK_KHO_NODE_COMPATIBLE)) {
 		pr_warn("the %s subtree is not %s, allocating '%s' anew\n",
 			MEMBLOCK_KHO_FDT, MEMBLOCK_KHO_NODE_COMPATIBLE, name);
 		return 0;
