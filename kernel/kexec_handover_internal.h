@@ -4,6 +4,8 @@
 
 #include <linux/types.h>
 #include <linux/mutex.h>
+#include <linux/list.h>
+#include <linux/sizes.h>
 
 /*
  * Radix-tree preserved-memory map (wire layout: see
@@ -70,5 +72,78 @@ extern unsigned int kho_scratch_cnt;
 
 /* Physical address of the outgoing root FDT page (fixed for the whole boot). */
 phys_addr_t kho_out_fdt_phys(void);
+
+/*
+ * Core internals shared with kernel/kexec_handover_debugfs.c and the KUnit
+ * tests.
+ */
+struct list_head;
+
+/* Default scratch size: this percentage of the kernel's own reservations. */
+#define KHO_SCRATCH_DEFAULT_PERCENT	200
+#define KHO_SCRATCH_MAX_PERCENT		10000
+/*
+ * Floors for the default sizing. Kernel reservations made before memblock
+ * tracked them (the kernel image on some architectures) are not counted, and
+ * the next kernel's image, initrd and early allocations must fit.
+ */
+#define KHO_SCRATCH_MIN_LOWMEM		(SZ_32M)
+#define KHO_SCRATCH_MIN_GLOBAL		(SZ_64M)
+
+/**
+ * struct kho_scratch_sizes - parsed kho_scratch= value
+ * @percent: scale of the default sizes (used when @lowmem is 0)
+ * @lowmem: explicit size of the low-memory area
+ * @global: explicit size of the global area
+ * @pernode: explicit size of each per-node area
+ */
+struct kho_scratch_sizes {
+	unsigned int percent;
+	u64 lowmem;
+	u64 global;
+	u64 pernode;
+};
+
+int kho_parse_scratch_sizes(const char *p, struct kho_scratch_sizes *sizes);
+
+/**
+ * struct kho_subtree - one subtree recorded in the root FDT
+ * @list: entry in &kho_serialization.subtrees
+ * @name: node name in the root FDT
+ * @phys: physical address of the blob
+ * @size: size of the blob in bytes
+ * @blob: the blob (for debugfs)
+ */
+struct kho_subtree {
+	struct list_head list;
+	const char *name;
+	phys_addr_t phys;
+	u64 size;
+	const void *blob;
+};
+
+
+int kho_finalize(void);
+int kho_abort(void);
+bool kho_is_finalized(void);
+
+#ifdef CONFIG_KEXEC_HANDOVER_DEBUGFS
+int kho_debugfs_init(void);
+int kho_debugfs_publish_out(const void *fdt, struct list_head *subtrees);
+void kho_debugfs_clear_out(void);
+void kho_debugfs_publish_in(const void *fdt, const char *previous_release,
+			    u32 kexec_count);
+#else
+static inline int kho_debugfs_init(void) { return 0; }
+static inline int kho_debugfs_publish_out(const void *fdt,
+					  struct list_head *subtrees)
+{
+	return 0;
+}
+static inline void kho_debugfs_clear_out(void) { }
+static inline void kho_debugfs_publish_in(const void *fdt,
+					  const char *previous_release,
+					  u32 kexec_count) { }
+#endif
 
 #endif /* LINUX_KEXEC_HANDOVER_INTERNAL_H */

@@ -24,8 +24,10 @@ stamp=$(cat "${FRAGS[@]}" | sha1sum | cut -c1-40)
 if [ ! -f "$OBJ/.config" ] || [ "$(cat "$OBJ/.kho-frags" 2>/dev/null)" != "$stamp" ]; then
 	say "configuring $ARCH: tinyconfig + ${FRAGS[*]##*/}"
 	"${KMAKE[@]}" tinyconfig >/dev/null
-	KCONFIG_CONFIG=$OBJ/.config "$SRC/scripts/kconfig/merge_config.sh" \
-		-m -O "$OBJ" "$OBJ/.config" "${FRAGS[@]}" >/dev/null
+	# merge_config.sh leaves temporary files in the current directory.
+	( cd "$OBJ" && KCONFIG_CONFIG=$OBJ/.config \
+		"$SRC/scripts/kconfig/merge_config.sh" -m -O "$OBJ" \
+		"$OBJ/.config" "${FRAGS[@]}" >/dev/null )
 	echo "$stamp" > "$OBJ/.kho-frags"
 fi
 "${KMAKE[@]}" olddefconfig >/dev/null

@@ -57,6 +57,7 @@ struct page *kho_restore_pages(phys_addr_t phys, unsigned int nr_pages);
 void kho_populate(phys_addr_t fdt_phys, u64 fdt_len,
 		  phys_addr_t scratch_phys, u64 scratch_len);
 void kho_memory_init(void);
+void kho_kexec_prepare(struct kimage *image);
 #else
 static inline bool kho_is_enabled(void)
 {
@@ -126,6 +127,10 @@ static inline void kho_populate(phys_addr_t fdt_phys, u64 fdt_len,
 }
 
 static inline void kho_memory_init(void)
+{
+}
+
+static inline void kho_kexec_prepare(struct kimage *image)
 {
 }
 #endif /* CONFIG_KEXEC_HANDOVER */

@@ -1,0 +1,36 @@
+# SPDX-License-Identifier: GPL-2.0
+# KHO for Linux 6.12: build and test entry points. The logic is in scripts/.
+#
+#   make deps                 install the Debian packages we need
+#   make kernel [ARCH=...]    build build/x86_64/bzImage or build/arm64/Image
+#   make demo                 boot x86_64 in QEMU and show a KHO kexec
+#   make check                build both arches and run every test
+#   make fuzz                 run the handover-parser fuzzer longer
+
+ARCH ?= x86_64
+
+.PHONY: all deps kernel initramfs demo check fuzz clean
+
+all: kernel
+
+deps:
+	@scripts/deps.sh
+
+kernel:
+	@scripts/build-kernel.sh $(ARCH)
+
+initramfs: kernel
+	@scripts/mk-initramfs.sh $(ARCH)
+
+demo:
+	@scripts/demo.sh
+
+check:
+	@scripts/check.sh
+
+fuzz:
+	@scripts/deps.sh --check
+	@$(MAKE) -C tools/testing/kho fuzz FUZZ_SECONDS=$${FUZZ_SECONDS:-300}
+
+clean:
+	rm -rf build

@@ -1,0 +1,93 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Build the guest userspace for the VM tests of one architecture:
+# build/$ARCH/initramfs.cpio with static busybox, kexec-tools (kexec -s),
+# dtc/fdtget, our guest scripts (tools/testing/selftests/kho) and the kernel
+# image itself at /boot/kernel, so the guest can kexec into it again.
+# The binaries come from Debian's packages for the target architecture, so
+# the arm64 guest gets arm64 binaries.
+source "$(dirname "$0")/lib.sh"
+
+ARCH=${1:-x86_64}
+arch_vars "$ARCH"
+"$TOP/scripts/deps.sh" --check
+
+OUT=$BUILD/$ARCH
+KERNEL=$OUT/$IMAGE
+[ -f "$KERNEL" ] || die "$KERNEL missing: run make kernel ARCH=$ARCH first"
+
+# Packages whose files the guest needs, and the shared libraries they use.
+PKGS="busybox-static kexec-tools device-tree-compiler libfdt1 libyaml-0-2
+libc6 libgcc-s1 zlib1g liblzma5 libxenmisc4.17 libxencall1 libxendevicemodel1
+libxenevtchn1 libxenforeignmemory1 libxengnttab1 libxenhypfs1 libxenstore4
+libxentoolcore1 libxentoollog1 libyajl2 libuuid1"
+BINS="bin/busybox sbin/kexec usr/bin/dtc usr/bin/fdtget usr/bin/fdtdump usr/bin/fdtput"
+
+DEBS=$CACHE/debs/$DEB_ARCH
+STAGE=$OUT/debroot
+ROOT=$OUT/rootfs
+
+fetch_debs() {
+	local p
+	mkdir -p "$DEBS"
+	for p in $PKGS; do
+		ls "$DEBS/${p}_"*"_$DEB_ARCH.deb" "$DEBS/${p}_"*_all.deb >/dev/null 2>&1 && continue
+		( cd "$DEBS" && apt-get download -qq -o APT::Sandbox::User=root "$p:$DEB_ARCH" ) ||
+			die "apt-get download $p:$DEB_ARCH failed (make deps)"
+	done
+}
+
+extract_debs() {
+	local d
+	[ -f "$STAGE/.done" ] && [ "$STAGE/.done" -nt "$0" ] && return
+	rm -rf "$STAGE"
+	mkdir -p "$STAGE"
+	for d in "$DEBS"/*.deb; do
+		dpkg-deb -x "$d" "$STAGE"
+	done
+	touch "$STAGE/.done"
+}
+
+# Copy a binary and, recursively, the libraries it needs from the staging tree.
+copy_with_libs() {
+	local f=$1 lib src
+	[ -e "$ROOT/$f" ] && return
+	mkdir -p "$ROOT/$(dirname "$f")"
+	cp -L "$STAGE/$f" "$ROOT/$f"
+	for lib in $(LC_ALL=C readelf -d "$STAGE/$f" 2>/dev/null |
+		     sed -n 's/.*Shared library: \[\(.*\)\]/\1/p'); do
+		src=
+		for d in lib/$TRIPLET usr/lib/$TRIPLET lib usr/lib; do
+			[ -e "$STAGE/$d/$lib" ] && { src=$d/$lib; break; }
+		done
+		[ -n "$src" ] || die "library $lib needed by $f not found in $PKGS"
+		copy_with_libs "$src"
+	done
+}
+
+fetch_debs
+extract_debs
+
+rm -rf "$ROOT"
+mkdir -p "$ROOT"/{bin,sbin,usr/bin,proc,sys,dev,run,tmp,boot,kho,etc}
+for b in $BINS; do
+	copy_with_libs "$b"
+done
+# The dynamic loader, at the path the binaries ask for.
+interp=$(LC_ALL=C readelf -l "$STAGE/sbin/kexec" |
+	 sed -n 's/.*Requesting program interpreter: \(.*\)\]/\1/p')
+mkdir -p "$ROOT/$(dirname "$interp")"
+cp -L "$STAGE/$interp" "$ROOT/$interp"
+ln -s busybox "$ROOT/bin/sh"
+
+cp "$TOP"/tools/testing/selftests/kho/init "$ROOT/init"
+cp "$TOP"/tools/testing/selftests/kho/*.sh "$ROOT/kho/"
+for extra in "$OUT"/guest-bin/*; do
+	[ -e "$extra" ] && cp "$extra" "$ROOT/usr/bin/"
+done
+chmod +x "$ROOT/init" "$ROOT"/kho/*.sh
+cp "$KERNEL" "$ROOT/boot/kernel"
+echo "$ARCH" > "$ROOT/etc/kho-arch"
+
+( cd "$ROOT" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet ) > "$OUT/initramfs.cpio"
+say "$ARCH initramfs: $OUT/initramfs.cpio ($(stat -c %s "$OUT/initramfs.cpio") bytes)"

@@ -1,0 +1,67 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Run one VM-test scenario: one QEMU (TCG) invocation with a hard timeout,
+# serial console captured to build/logs/$ARCH-$NAME.log. The verdict comes
+# from what the guest printed, not from QEMU's exit code:
+#   pass = "KHO-RESULT: PASS" printed, no "not ok" check, no kernel panic or
+#          oops, and the last stage reached is the one expected.
+#
+# usage: run-vm.sh ARCH SCENARIO STAGES [NAME] [-- extra kernel command line]
+source "$(dirname "$0")/lib.sh"
+
+ARCH=$1 SCENARIO=$2 STAGES=$3
+NAME=${4:-$SCENARIO}
+shift 3; [ $# -gt 0 ] && [ "$1" != -- ] && shift
+[ "${1:-}" = -- ] && shift
+EXTRA="$*"
+arch_vars "$ARCH"
+
+OUT=$BUILD/$ARCH
+LOGDIR=$BUILD/logs
+LOG=$LOGDIR/$ARCH-$NAME.log
+mkdir -p "$LOGDIR"
+TIMEOUT=${VM_TIMEOUT:-$((120 + 120 * STAGES))}
+MEM=${VM_MEM:-1G}
+
+CMDLINE="panic=-1 oops=panic kho_test=$SCENARIO kho_stage=1 $EXTRA"
+case "$ARCH" in
+x86_64)
+	QEMU=(qemu-system-x86_64 -accel tcg -cpu max -smp 2 -m "$MEM"
+	      -kernel "$OUT/bzImage" -append "console=ttyS0 $CMDLINE") ;;
+arm64)
+	QEMU=(qemu-system-aarch64 -M virt -accel tcg -cpu max -smp 2 -m "$MEM"
+	      -kernel "$OUT/Image" -append "console=ttyAMA0 $CMDLINE") ;;
+esac
+QEMU+=(-initrd "$OUT/initramfs.cpio" -nographic -no-reboot -monitor none
+       -serial "file:$LOG" -display none)
+
+start=$(date +%s.%N)
+rc=0
+timeout --foreground -k 5 "$TIMEOUT" "${QEMU[@]}" </dev/null >/dev/null 2>"$LOG.qemu" || rc=$?
+secs=$(printf '%.1f' "$(echo "$(date +%s.%N) - $start" | bc)")
+
+why=
+tr -d '\r' < "$LOG" > "$LOG.txt" && mv "$LOG.txt" "$LOG"
+last=$(sed -n "s/^# KHO-STAGE $SCENARIO \([0-9]*\):.*/\1/p" "$LOG" | tail -n 1)
+if [ "$rc" = 124 ] || [ "$rc" = 137 ]; then
+	why="timed out after ${TIMEOUT}s"
+elif grep -q 'Kernel panic\|BUG:\|Oops\|WARNING:.*CPU' "$LOG"; then
+	why="kernel panic/oops/warning: $(grep -m1 'Kernel panic\|BUG:\|Oops\|WARNING:' "$LOG")"
+elif grep -q '^not ok' "$LOG"; then
+	why="failed check: $(grep -m1 '^not ok' "$LOG")"
+elif grep -q '^KHO-RESULT: FAIL' "$LOG"; then
+	why=$(grep -m1 '^KHO-RESULT: FAIL' "$LOG")
+elif ! grep -q '^KHO-RESULT: PASS' "$LOG"; then
+	why="no result line (guest did not finish)"
+elif [ "$last" != "$STAGES" ]; then
+	why="last stage reached was '${last:-none}', expected $STAGES"
+fi
+
+checks=$(grep -c '^ok ' "$LOG" || true)
+if [ -z "$why" ]; then
+	echo "PASS $ARCH $NAME: $STAGES boot(s), $checks checks, ${secs}s (log: ${LOG#$TOP/})"
+	exit 0
+fi
+echo "FAIL $ARCH $NAME: $why (${secs}s, log: ${LOG#$TOP/})"
+tail -n 25 "$LOG" | sed 's/^/    | /'
+exit 1

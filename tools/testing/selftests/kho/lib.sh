@@ -1,0 +1,91 @@
+# SPDX-License-Identifier: GPL-2.0
+# Helpers for the KHO VM-test scenarios (sourced by /kho/<scenario>.sh).
+# Output is KTAP: one "ok N - ..." / "not ok N - ..." per check, and
+# one "KHO-RESULT: PASS|FAIL ..." line when the scenario ends.
+
+KHO_DBG=/sys/kernel/debug/kho
+STAGE=${1:-1}
+SCENARIO=$(basename "$0" .sh)
+NTEST=0
+NFAIL=0
+
+echo "TAP version 13"
+echo "# KHO-STAGE $SCENARIO $STAGE: $(uname -r) $(cat /etc/kho-arch)"
+echo "# cmdline: $(cat /proc/cmdline)"
+
+ok() {
+	NTEST=$((NTEST + 1))
+	echo "ok $NTEST - $*"
+}
+
+not_ok() {
+	NTEST=$((NTEST + 1))
+	NFAIL=$((NFAIL + 1))
+	echo "not ok $NTEST - $*"
+}
+
+# check DESCRIPTION CMD...: run CMD, ok if it succeeds.
+check() {
+	local desc=$1
+	shift
+	if "$@"; then ok "$desc"; else not_ok "$desc"; fi
+}
+
+# expect_eq DESCRIPTION GOT WANT
+expect_eq() {
+	if [ "$2" = "$3" ]; then
+		ok "$1 ($2)"
+	else
+		not_ok "$1: got '$2', want '$3'"
+	fi
+}
+
+# finish: end the scenario here (last stage), report and power off.
+finish() {
+	echo "1..$NTEST"
+	if [ "$NFAIL" = 0 ] && [ "$NTEST" -gt 0 ]; then
+		echo "KHO-RESULT: PASS $SCENARIO stage $STAGE ($NTEST checks)"
+	else
+		echo "KHO-RESULT: FAIL $SCENARIO stage $STAGE ($NFAIL of $NTEST checks failed)"
+	fi
+	reboot -f
+}
+
+# cmdline_for_stage N: this boot's command line with kho_stage=N.
+cmdline_for_stage() {
+	local out= arg
+	for arg in $(cat /proc/cmdline); do
+		case "$arg" in
+		kho_stage=*) ;;
+		*) out="$out $arg" ;;
+		esac
+	done
+	echo "${out# } kho_stage=$1"
+}
+
+# make_initrd: pack this initramfs (including /boot/kernel) again, so the
+# next kernel gets the same userspace. /run is a separate tmpfs, so
+# "find -xdev" leaves it (and /proc, /sys, /dev) out.
+make_initrd() {
+	(cd / && find . -xdev | cpio -o -H newc > /run/initrd.cpio 2>/dev/null)
+}
+
+# load_next [kexec options]: kexec_file_load the same kernel for stage+1.
+load_next() {
+	make_initrd
+	kexec -s -l /boot/kernel --initrd=/run/initrd.cpio \
+		--append="$(cmdline_for_stage $((STAGE + 1)))" "$@"
+}
+
+# kexec_next: report this stage and jump to the loaded kernel.
+kexec_next() {
+	echo "1..$NTEST"
+	if [ "$NFAIL" != 0 ]; then
+		echo "KHO-RESULT: FAIL $SCENARIO stage $STAGE ($NFAIL of $NTEST checks failed)"
+		reboot -f
+	fi
+	echo "# KHO-STAGE $SCENARIO $STAGE done, kexec into stage $((STAGE + 1))"
+	kexec -e
+	echo "KHO-RESULT: FAIL kexec -e returned: $?"
+	reboot -f
+}
