@@ -324,11 +324,30 @@ static int kho_radix_walk_block(struct kho_radix_walk_ctx *ctx,
 	return ctx->ops->block ? ctx->ops->block(phys, order, ctx->arg) : 0;
 }
 
+static const u64 *kho_radix_map(struct kho_radix_walk_ctx *ctx,
+				phys_addr_t phys, unsigned int level)
+{
+	const u64 *node = ctx->ops->map(phys, ctx->arg);
+
+	if (!node)
+		pr_err("preserved-memory map: cannot map level %u node %#llx\n",
+		       level, (u64)phys);
+	return node;
+}
+
+static void kho_radix_unmap(struct kho_radix_walk_ctx *ctx, const u64 *node)
+{
+	if (ctx->ops->unmap)
+		ctx->ops->unmap(node, ctx->arg);
+}
+
 /*
  * Visit the node at @phys, already checked by the caller, and everything
  * below it. @prefix holds the key bits chosen by the levels above. The depth
  * is bounded by the level number, so the recursion is at most
- * KHO_RADIX_LEVELS deep and at most that many nodes are mapped at once.
+ * KHO_RADIX_LEVELS deep. A table node is unmapped while its children are
+ * visited, so at most one node is mapped at any time: early_memremap() has
+ * only a few slots.
  */
 static int kho_radix_walk_node(struct kho_radix_walk_ctx *ctx,
 			       phys_addr_t phys, unsigned int level, u64 prefix)
@@ -348,18 +367,15 @@ static int kho_radix_walk_node(struct kho_radix_walk_ctx *ctx,
 		return -E2BIG;
 	}
 
-	node = ops->map(phys, ctx->arg);
-	if (!node) {
-		pr_err("preserved-memory map: cannot map level %u node %#llx\n",
-		       level, (u64)phys);
-		return -EINVAL;
-	}
-
 	if (ops->node) {
 		ret = ops->node(phys, level, ctx->arg);
 		if (ret)
-			goto out;
+			return ret;
 	}
+
+	node = kho_radix_map(ctx, phys, level);
+	if (!node)
+		return -EINVAL;
 
 	if (level == 0) {
 		for (i = 0; i < KHO_RADIX_LEAF_WORDS && !ret; i++) {
@@ -376,7 +392,7 @@ static int kho_radix_walk_node(struct kho_radix_walk_ctx *ctx,
 		goto out;
 	}
 
-	for (i = 0; i < KHO_RADIX_TABLE_ENTRIES && !ret; i++) {
+	for (i = 0; i < KHO_RADIX_TABLE_ENTRIES; i++) {
 		u64 child = node[i];
 		const char *why;
 
@@ -387,14 +403,20 @@ static int kho_radix_walk_node(struct kho_radix_walk_ctx *ctx,
 			pr_err("preserved-memory map: level %u node %#llx entry %lu: level %u pointer %#llx %s\n",
 			       level, (u64)phys, i, level - 1, child, why);
 			ret = -EINVAL;
-			break;
+			goto out;
 		}
+
+		kho_radix_unmap(ctx, node);
 		ret = kho_radix_walk_node(ctx, child, level - 1,
 					  (prefix << KHO_RADIX_TABLE_BITS) | i);
+		if (ret)
+			return ret;
+		node = kho_radix_map(ctx, phys, level);
+		if (!node)
+			return -EINVAL;
 	}
 out:
-	if (ops->unmap)
-		ops->unmap(node, ctx->arg);
+	kho_radix_unmap(ctx, node);
 	return ret;
 }
 
@@ -410,8 +432,9 @@ out:
  * The tree is walked depth-first in ascending key order, so blocks of larger
  * orders come first. Every node pointer must be page aligned and pass
  * @ops->valid for one page; every decoded block must be a valid key and pass
- * @ops->valid for its whole size. At most KHO_RADIX_LEVELS nodes are mapped
- * at any time.
+ * @ops->valid for its whole size. At most one node is mapped at any time
+ * (a table node may be mapped again after its children were visited), and
+ * @ops->node is called before the node is mapped.
  *
  * Context: whatever @ops needs; the walk itself neither sleeps nor allocates.
  * Return: 0 after a complete walk; -EINVAL for a malformed tree and -E2BIG

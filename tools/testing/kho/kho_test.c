@@ -170,7 +170,27 @@ struct walk {
 	struct { u64 phys; unsigned int level; } nodes[4096];
 	size_t nnodes;
 	int stop_at;		/* block callback returns 42 at this count */
+	int maps, max_maps;	/* nodes mapped now, and at most */
+	bool bad_unmap;
 };
+
+static const void *walk_map(phys_addr_t phys, void *arg)
+{
+	struct walk *w = arg;
+	const void *p = vmem_map(phys, arg);
+
+	if (p && ++w->maps > w->max_maps)
+		w->max_maps = w->maps;
+	return p;
+}
+
+static void walk_unmap(const void *virt, void *arg)
+{
+	struct walk *w = arg;
+
+	if (!virt || --w->maps < 0)
+		w->bad_unmap = true;
+}
 
 static int walk_node(phys_addr_t phys, unsigned int level, void *arg)
 {
@@ -206,10 +226,13 @@ static void walk_reset(struct walk *w)
 	w->blocks = NULL;
 	w->nblocks = w->cap = w->nnodes = 0;
 	w->stop_at = 0;
+	w->maps = w->max_maps = 0;
+	w->bad_unmap = false;
 }
 
 static const struct kho_radix_walk_ops vmem_ops = {
-	.map = vmem_map,
+	.map = walk_map,
+	.unmap = walk_unmap,
 	.valid = vmem_valid,
 	.node = walk_node,
 	.block = walk_block,
@@ -444,6 +467,8 @@ static void test_vectors_decode(void)
 		ok = seen == 1;
 	}
 	check(ok, "vectors: every record visited once at its recorded level");
+	check(vec_walk.max_maps == 1 && !vec_walk.maps && !vec_walk.bad_unmap,
+	      "vectors: one node mapped at a time, every map undone");
 
 	in_order = true;
 	for (i = 1; i < vec_walk.nblocks; i++)
@@ -847,6 +872,8 @@ static u64 *syn_node(struct syn *s, unsigned int level)
 	return (u64 *)s->mem[5 - level];
 }
 
+static int syn_unbalanced;
+
 static int syn_walk(struct syn *s, struct walk *w, unsigned long max_nodes)
 {
 	struct kho_radix_walk_ops ops = vmem_ops;
@@ -856,6 +883,8 @@ static int syn_walk(struct syn *s, struct walk *w, unsigned long max_nodes)
 	walk_reset(w);
 	w->vm = &s->vm;
 	ret = kho_radix_walk(s->root, &ops, w);
+	if (w->maps || w->bad_unmap || w->max_maps > 1)
+		syn_unbalanced++;
 	return ret;
 }
 
@@ -971,6 +1000,8 @@ static void test_malformed_tree(void)
 	ret = syn_walk(&s, &w, 1);
 	check(!ret && !w.nnodes && !w.nblocks,
 	      "malformed: map root 0 is an empty map");
+	check(!syn_unbalanced && !w.maps,
+	      "malformed: every walk, failed or not, undid all its mappings");
 	walk_reset(&w);
 }
 
