@@ -38,8 +38,7 @@
 static int problems, warnings;
 static bool quiet;
 
-static void problem(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static void problem(const char *fmt, ...)
+static __printf(1, 2) void problem(const char *fmt, ...)
 {
 	va_list ap;
 
@@ -51,8 +50,7 @@ static void problem(const char *fmt, ...)
 	problems++;
 }
 
-static void warning(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static void warning(const char *fmt, ...)
+static __printf(1, 2) void warning(const char *fmt, ...)
 {
 	va_list ap;
 
@@ -64,8 +62,7 @@ static void warning(const char *fmt, ...)
 	warnings++;
 }
 
-static void info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static void info(const char *fmt, ...)
+static __printf(1, 2) void info(const char *fmt, ...)
 {
 	va_list ap;
 
@@ -91,7 +88,7 @@ static const char *human(u64 bytes)
 {
 	static char buf[4][32];
 	static int i;
-	static const char *unit[] = { "B", "KiB", "MiB", "GiB", "TiB", "PiB" };
+	static const char * const unit[] = { "B", "KiB", "MiB", "GiB", "TiB", "PiB" };
 	int u = 0;
 	u64 v = bytes;
 
@@ -636,8 +633,9 @@ static void inspect_subtrees(const void *fdt)
 	int node;
 	u64 size;
 
-	for (node = 0; (node = kho_fdt_next_subtree(fdt, node, &name, &phys,
-						     &size)) > 0;) {
+	node = 0;
+	while ((node = kho_fdt_next_subtree(fdt, node, &name, &phys,
+					    &size)) > 0) {
 		subs = realloc(subs, (n + 1) * sizeof(*subs));
 		snprintf(subs[n].name, sizeof(subs[n].name), "%s", name);
 		subs[n].phys = phys;
@@ -671,7 +669,7 @@ static void inspect_subtrees(const void *fdt)
 		blob = load_blob(s->name, s->phys, s->size, &from);
 		if (!blob) {
 			if (!sub_dir)
-				info("    (blob not available: no --sub-fdts, and not in the memory source)\n");
+				info("    (blob not available: no --sub-fdts, not in memory)\n");
 			continue;
 		}
 		if (!strcmp(s->name, MEMBLOCK_KHO_FDT)) {
@@ -701,29 +699,29 @@ static void inspect_subtrees(const void *fdt)
 
 /* ------------------------------------------------------------------ */
 
-static void usage(FILE *f, const char *prog)
+static void print_usage(FILE *f, const char *prog)
 {
 	fprintf(f,
-"usage: %s [options] ROOT_FDT|KHO_DIR\n"
-"\n"
-"Validate a KHO (kho-v4) handover and print a summary. ROOT_FDT is a root\n"
-"FDT file (e.g. /sys/kernel/debug/kho/in/fdt); KHO_DIR is a directory with\n"
-"'fdt' and 'sub_fdts/' (e.g. /sys/kernel/debug/kho/out).\n"
-"\n"
-"  -s, --sub-fdts DIR        subtree blobs, one file per subtree node name\n"
-"  -m, --mem FILE            memory: /dev/mem or a raw dump\n"
-"  -b, --mem-base ADDR       physical address of the first byte of --mem\n"
-"  -p, --radix-pages FILE    memory: records {u64 phys; u32 level; u32 0;\n"
-"                            u8 page[4096]} (test vector format)\n"
-"  -r, --ram START-END       RAM range, END exclusive (or START+SIZE);\n"
-"                            repeatable; default: /proc/iomem System RAM\n"
-"  -i, --iomem FILE          read System RAM ranges from FILE\n"
-"  -f, --fdt-phys ADDR       physical address of the root FDT, to check that\n"
-"                            it is preserved\n"
-"  -q, --quiet               print problems and warnings only\n"
-"  -h, --help\n"
-"\n"
-"Exit status: 0 no problem, 1 problems found, 2 usage or I/O error.\n",
+		"usage: %s [options] ROOT_FDT|KHO_DIR\n"
+		"\n"
+		"Validate a KHO (kho-v4) handover and print a summary. ROOT_FDT is a root\n"
+		"FDT file (e.g. /sys/kernel/debug/kho/in/fdt); KHO_DIR is a directory with\n"
+		"'fdt' and 'sub_fdts/' (e.g. /sys/kernel/debug/kho/out).\n"
+		"\n"
+		"  -s, --sub-fdts DIR        subtree blobs, one file per subtree node name\n"
+		"  -m, --mem FILE            memory: /dev/mem or a raw dump\n"
+		"  -b, --mem-base ADDR       physical address of the first byte of --mem\n"
+		"  -p, --radix-pages FILE    memory: records {u64 phys; u32 level; u32 0;\n"
+		"                            u8 page[4096]} (test vector format)\n"
+		"  -r, --ram START-END       RAM range, END exclusive (or START+SIZE);\n"
+		"                            repeatable; default: /proc/iomem System RAM\n"
+		"  -i, --iomem FILE          read System RAM ranges from FILE\n"
+		"  -f, --fdt-phys ADDR       physical address of the root FDT, to check that\n"
+		"                            it is preserved\n"
+		"  -q, --quiet               print problems and warnings only\n"
+		"  -h, --help\n"
+		"\n"
+		"Exit status: 0 no problem, 1 problems found, 2 usage or I/O error.\n",
 		prog);
 }
 
@@ -794,15 +792,15 @@ int main(int argc, char **argv)
 			quiet = true;
 			break;
 		case 'h':
-			usage(stdout, argv[0]);
+			print_usage(stdout, argv[0]);
 			return 0;
 		default:
-			usage(stderr, argv[0]);
+			print_usage(stderr, argv[0]);
 			return 2;
 		}
 	}
 	if (optind != argc - 1 || (mem_path && pages_path)) {
-		usage(stderr, argv[0]);
+		print_usage(stderr, argv[0]);
 		return 2;
 	}
 
@@ -836,7 +834,7 @@ int main(int argc, char **argv)
 	kho_shim_log_hook = log_hook;
 	info("KHO root FDT: %s (%zu bytes)\n", fdt_path, size);
 	if (!ram_known)
-		warning("RAM layout unknown (no --ram, no readable /proc/iomem): addresses not checked against RAM");
+		warning("RAM layout unknown (no --ram or /proc/iomem): RAM not checked");
 	if (kho_fdt_check_root(fdt, size, &map_root))
 		goto out;
 	info("compatible \"%s\", %s %#llx\n", KHO_FDT_COMPATIBLE,

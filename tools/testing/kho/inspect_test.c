@@ -18,11 +18,9 @@
 #include <linux/kho/abi/kexec_handover.h>
 
 #include "kexec_handover_internal.h"
+#include "kho_test.h"
 
 #define REC_SIZE	(16 + PAGE_SIZE)
-
-void kho_inspect_tests(const char *inspect, const char *vectors,
-		       bool (*check_fn)(bool ok, const char *fmt, ...));
 
 static char tmp[] = "/tmp/kho-inspect-test-XXXXXX";
 static const char *vec;

@@ -77,8 +77,9 @@ int kho_parse_blob(const u8 *data, size_t size, struct kho_blob_result *res)
 	if (ret)
 		return ret;
 	res->map_root = root;
-	for (node = 0; (node = kho_fdt_next_subtree(data, node, &name, &phys,
-						     &len)) > 0;) {
+	node = 0;
+	while ((node = kho_fdt_next_subtree(data, node, &name, &phys,
+					    &len)) > 0) {
 		if (!blob_ram(phys, len))
 			return -EINVAL;
 		res->subtrees++;

@@ -29,13 +29,11 @@
 #include "kexec_handover_fdt.h"
 #include "kho_blob.h"
 #include "kho_shim.h"
+#include "kho_test.h"
 
 static int passed, failed, nr_tests;
 
-static bool check(bool ok, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-static bool check(bool ok, const char *fmt, ...)
+static __printf(2, 3) bool check(bool ok, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -52,9 +50,7 @@ static bool check(bool ok, const char *fmt, ...)
 	return ok;
 }
 
-static void diag(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static void diag(const char *fmt, ...)
+static __printf(1, 2) void diag(const char *fmt, ...)
 {
 	va_list ap;
 
@@ -106,6 +102,7 @@ static bool write_file(const char *path, const void *data, size_t size)
 }
 
 #define REC_SIZE	(16 + PAGE_SIZE)
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
 static struct kho_mem_page *vec_pages;
 static size_t vec_npages;
@@ -224,9 +221,12 @@ static void walk_reset(struct walk *w)
 {
 	free(w->blocks);
 	w->blocks = NULL;
-	w->nblocks = w->cap = w->nnodes = 0;
+	w->nblocks = 0;
+	w->cap = 0;
+	w->nnodes = 0;
 	w->stop_at = 0;
-	w->maps = w->max_maps = 0;
+	w->maps = 0;
+	w->max_maps = 0;
 	w->bad_unmap = false;
 }
 
@@ -344,7 +344,7 @@ static void test_keys(void)
 	bool ok = true;
 	size_t i;
 
-	for (i = 0; i < sizeof(k) / sizeof(k[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(k); i++) {
 		phys_addr_t p;
 		unsigned int o;
 
@@ -394,8 +394,9 @@ static int collect_subtrees(const void *fdt)
 	int node;
 	u64 size;
 
-	for (node = 0; (node = kho_fdt_next_subtree(fdt, node, &name, &phys,
-						     &size)) > 0;) {
+	node = 0;
+	while ((node = kho_fdt_next_subtree(fdt, node, &name, &phys,
+					    &size)) > 0) {
 		if (nsubs < 16) {
 			snprintf(subs[nsubs].name, sizeof(subs[nsubs].name),
 				 "%s", name);
@@ -557,6 +558,8 @@ static void test_vectors_subtrees(void)
 	     !fdt_node_check_compatible(fdt, 0, MEMBLOCK_KHO_NODE_COMPATIBLE);
 	n = 0;
 	if (ok) {
+		const char *compat = RESERVE_MEM_KHO_NODE_COMPATIBLE;
+
 		fdt_for_each_subnode(node, fdt, 0) {
 			const void *st, *sz;
 			int l1, l2;
@@ -566,9 +569,8 @@ static void test_vectors_subtrees(void)
 					 &l1);
 			sz = fdt_getprop(fdt, node, RESERVE_MEM_KHO_SIZE_PROP,
 					 &l2);
-			if (fdt_node_check_compatible(fdt, node,
-					RESERVE_MEM_KHO_NODE_COMPATIBLE) ||
-			    !st || !sz || l1 != 8 || l2 != 8) {
+			if (!st || !sz || l1 != 8 || l2 != 8 ||
+			    fdt_node_check_compatible(fdt, node, compat)) {
 				ok = false;
 				continue;
 			}
@@ -1258,9 +1260,6 @@ static int write_seeds(const char *dir)
 }
 
 /* ------------------------------------------------------------------ */
-
-void kho_inspect_tests(const char *inspect, const char *vectors,
-		       bool (*check_fn)(bool ok, const char *fmt, ...));
 
 int main(int argc, char **argv)
 {

@@ -26,12 +26,22 @@
 
 #ifdef KHO_SHIM_ASAN
 #include <sanitizer/asan_interface.h>
-#define poison(p, n)	ASAN_POISON_MEMORY_REGION(p, n)
-#define unpoison(p, n)	ASAN_UNPOISON_MEMORY_REGION(p, n)
-#else
-#define poison(p, n)	do { } while (0)
-#define unpoison(p, n)	do { } while (0)
 #endif
+
+/* Freed pages are poisoned so that ASan catches a use after free_page(). */
+static void poison(void *p, size_t n)
+{
+#ifdef KHO_SHIM_ASAN
+	ASAN_POISON_MEMORY_REGION(p, n);
+#endif
+}
+
+static void unpoison(void *p, size_t n)
+{
+#ifdef KHO_SHIM_ASAN
+	ASAN_UNPOISON_MEMORY_REGION(p, n);
+#endif
+}
 
 #define NR_PAGES	(KHO_SHIM_ARENA_SIZE / PAGE_SIZE)
 
@@ -46,7 +56,7 @@ void (*kho_shim_log_hook)(const char *level, const char *msg);
 unsigned long kho_shim_msg_count;
 char kho_shim_last_msg[512];
 
-static void __attribute__((noreturn)) shim_die(const char *what, unsigned long long val)
+static __noreturn void shim_die(const char *what, unsigned long long val)
 {
 	fprintf(stderr, "kho shim: %s %#llx\n", what, val);
 	abort();
@@ -106,19 +116,17 @@ void free_page(unsigned long addr)
 		return;
 	pfn = arena_pfn((void *)addr);
 	if (addr % PAGE_SIZE || !allocated[pfn])
-		shim_die("bad free_page", addr);
+		shim_die("freeing a page that is not allocated:", addr);
 	allocated[pfn] = 0;
 	in_use--;
 	free_stack[nr_free++] = pfn;
 	poison((void *)addr, PAGE_SIZE);
 }
 
-phys_addr_t virt_to_phys(const volatile void *virt)
+phys_addr_t virt_to_phys(const void *virt)
 {
-	const void *v = (const void *)virt;
-
-	arena_pfn(v);	/* dies unless @virt is in the arena */
-	return KHO_SHIM_PHYS_BASE + ((const unsigned char *)v - arena);
+	arena_pfn(virt);	/* dies unless @virt is in the arena */
+	return KHO_SHIM_PHYS_BASE + ((const unsigned char *)virt - arena);
 }
 
 void *kho_shim_map(phys_addr_t phys)
@@ -140,7 +148,7 @@ void *phys_to_virt(phys_addr_t phys)
 
 	/* The kernel code only translates pointers to its own live nodes. */
 	if (!virt)
-		shim_die("phys_to_virt of a page that is not allocated", phys);
+		shim_die("translating a page that is not allocated:", phys);
 	return virt;
 }
 

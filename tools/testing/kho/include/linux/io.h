@@ -7,6 +7,6 @@
 #define KHO_SHIM_LINUX_IO_H
 #include <linux/types.h>
 
-phys_addr_t virt_to_phys(const volatile void *virt);
+phys_addr_t virt_to_phys(const void *virt);
 void *phys_to_virt(phys_addr_t phys);
 #endif

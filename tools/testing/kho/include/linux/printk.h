@@ -10,12 +10,14 @@
 #define pr_fmt(fmt) fmt
 #endif
 
-void kho_shim_printk(const char *level, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+#include <linux/types.h>
+
+__printf(2, 3) void kho_shim_printk(const char *level, const char *fmt, ...);
 
 #define pr_err(fmt, ...)	kho_shim_printk("err", pr_fmt(fmt), ##__VA_ARGS__)
 #define pr_warn(fmt, ...)	kho_shim_printk("warn", pr_fmt(fmt), ##__VA_ARGS__)
 #define pr_info(fmt, ...)	kho_shim_printk("info", pr_fmt(fmt), ##__VA_ARGS__)
-#define pr_debug(fmt, ...)	do { } while (0)
+#define pr_debug(fmt, ...)	\
+	do { if (0) kho_shim_printk("debug", pr_fmt(fmt), ##__VA_ARGS__); } while (0)
 
 #endif

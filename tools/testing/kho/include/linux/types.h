@@ -19,12 +19,12 @@ typedef __s64 s64;
 typedef u64 phys_addr_t;
 typedef unsigned int gfp_t;
 
+/* glibc's <sys/cdefs.h> already provides __always_inline. */
 #define __packed		__attribute__((__packed__))
 #define __aligned(x)		__attribute__((__aligned__(x)))
 #define __maybe_unused		__attribute__((__unused__))
-#ifndef __always_inline
-#define __always_inline		inline __attribute__((__always_inline__))
-#endif
+#define __printf(a, b)		__attribute__((format(printf, a, b)))
+#define __noreturn		__attribute__((__noreturn__))
 #define likely(x)		__builtin_expect(!!(x), 1)
 #define unlikely(x)		__builtin_expect(!!(x), 0)
 

@@ -1,0 +1,11 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef KHO_TEST_H
+#define KHO_TEST_H
+
+#include <linux/types.h>
+
+/* kho-inspect tests (inspect_test.c), reporting through @check_fn. */
+void kho_inspect_tests(const char *inspect, const char *vectors,
+		       bool (*check_fn)(bool ok, const char *fmt, ...));
+
+#endif
