@@ -516,7 +516,7 @@ static int kho_record_subtree(struct kho_serialization *ser, const char *name,
 		kfree(sub);
 		return -ENOMEM;
 	}
-	sub->phys = virt_to_phys(blob);
+	sub->phys = virt_to_phys((void *)blob);
 	sub->size = size;
 	sub->blob = blob;
 	list_add_tail(&sub->list, &ser->subtrees);
@@ -790,23 +790,23 @@ struct kho_walk_ctx {
 	u64 bytes;
 };
 
-static const void *kho_early_map(phys_addr_t phys, void *arg)
+static const void * __init kho_early_map(phys_addr_t phys, void *arg)
 {
 	return early_memremap(phys, PAGE_SIZE);
 }
 
-static void kho_early_unmap(const void *virt, void *arg)
+static void __init kho_early_unmap(const void *virt, void *arg)
 {
 	early_memunmap((void *)virt, PAGE_SIZE);
 }
 
-static bool kho_is_ram(phys_addr_t phys, u64 size, void *arg)
+static bool __init kho_is_ram(phys_addr_t phys, u64 size, void *arg)
 {
 	return size && phys + size > phys &&
 	       memblock_is_region_memory(phys, size);
 }
 
-static int kho_check_block(phys_addr_t phys, unsigned int order, void *arg)
+static int __init kho_check_block(phys_addr_t phys, unsigned int order, void *arg)
 {
 	struct kho_walk_ctx *ctx = arg;
 	u64 size = PAGE_SIZE << order;
@@ -956,12 +956,12 @@ out:
  * Memory init: reserve what was preserved, or set up scratch on a cold boot
  */
 
-static const void *kho_late_map(phys_addr_t phys, void *arg)
+static const void * __init kho_late_map(phys_addr_t phys, void *arg)
 {
 	return phys_to_virt(phys);
 }
 
-static void kho_late_unmap(const void *virt, void *arg)
+static void __init kho_late_unmap(const void *virt, void *arg)
 {
 }
 

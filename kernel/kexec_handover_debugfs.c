@@ -13,6 +13,7 @@
 #define pr_fmt(fmt) "KHO: " fmt
 
 #include <linux/debugfs.h>
+#include <linux/io.h>
 #include <linux/kexec_handover.h>
 #include <linux/libfdt.h>
 #include <linux/list.h>

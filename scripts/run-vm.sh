@@ -10,8 +10,12 @@
 source "$(dirname "$0")/lib.sh"
 
 ARCH=$1 SCENARIO=$2 STAGES=$3
-NAME=${4:-$SCENARIO}
-shift 3; [ $# -gt 0 ] && [ "$1" != -- ] && shift
+NAME=$SCENARIO
+shift 3
+if [ $# -gt 0 ] && [ "$1" != -- ]; then
+	NAME=$1
+	shift
+fi
 [ "${1:-}" = -- ] && shift
 EXTRA="$*"
 arch_vars "$ARCH"

@@ -89,3 +89,54 @@ kexec_next() {
 	echo "KHO-RESULT: FAIL kexec -e returned: $?"
 	reboot -f
 }
+
+# ---- KHO helpers -----------------------------------------------------------
+
+# State that must survive into the next kernel: make_initrd packs /kho-state.
+STATE=/kho-state
+mkdir -p "$STATE"
+
+# write_result FILE VALUE: write VALUE to FILE, print "ok" or the error text
+# (busybox prints e.g. "write error: File exists").
+write_result() {
+	local err
+	if err=$( (echo "$2" > "$1") 2>&1 ); then
+		echo ok
+	else
+		case "$err" in
+		*"File exists"*) echo EEXIST ;;
+		*"No such file"*) echo ENOENT ;;
+		*"Invalid argument"*) echo EINVAL ;;
+		*"Device or resource busy"*) echo EBUSY ;;
+		*) echo "other: $err" ;;
+		esac
+	fi
+}
+
+# fdt_u64 FILE NODE PROP: a native-endian (little-endian here) u64 property,
+# printed as 0x... (dtc/fdtget read cells as big-endian, so decode bytes).
+fdt_u64() {
+	local b v=0 i=0
+	for b in $(fdtget -t bx "$1" "$2" "$3" 2>/dev/null); do
+		v=$((v | (0x$b << (8 * i))))
+		i=$((i + 1))
+	done
+	[ "$i" = 8 ] || { echo "bad"; return 1; }
+	printf '0x%x\n' "$v"
+}
+
+# mem_sum PHYS SIZE: md5 of SIZE bytes of physical memory at PHYS (/dev/mem).
+mem_sum() {
+	dd if=/dev/mem bs=4096 skip=$(($1 / 4096)) count=$(($2 / 4096)) 2>/dev/null |
+		md5sum | cut -d' ' -f1
+}
+
+# mem_write PHYS FILE: copy FILE (whole pages) to physical memory at PHYS.
+mem_write() {
+	dd if="$2" of=/dev/mem bs=4096 seek=$(($1 / 4096)) conv=notrunc 2>/dev/null
+}
+
+# dts FILE: decompile an FDT (fails if dtc cannot).
+dts() {
+	dtc -q -I dtb -O dts "$1"
+}
