@@ -717,7 +717,7 @@ void kho_kexec_prepare(struct kimage *image)
 	if (!image->kho.fdt)
 		return;
 	if (!kho_is_finalized())
-		pr_notice("KHO is enabled but not finalized: the next kernel boots without a handover\n");
+		pr_notice("enabled but not finalized: the next kernel boots without a handover\n");
 }
 
 /* -------------------------------------------------------------------------

@@ -68,6 +68,13 @@ copy_with_libs() {
 fetch_debs
 extract_debs
 
+# Our own guest tools, built statically for the target architecture.
+say "building kho-inspect for $ARCH"
+make -s -C "$TOP/tools/kho" O="$OUT/tools-kho" CROSS_COMPILE="$CROSS" \
+	KERNEL_SRC="$SRC" >/dev/null
+mkdir -p "$OUT/guest-bin"
+${CROSS}strip -o "$OUT/guest-bin/kho-inspect" "$OUT/tools-kho/kho-inspect"
+
 rm -rf "$ROOT"
 mkdir -p "$ROOT"/{bin,sbin,usr/bin,proc,sys,dev,run,tmp,boot,kho,etc}
 for b in $BINS; do
