@@ -22,6 +22,49 @@ result() {	# result NAME RC
 }
 
 "$TOP/scripts/deps.sh" --check || exit 1
+LOGDIR=$BUILD/logs
+mkdir -p "$LOGDIR"
+
+# counted NAME LOG RC: a suite that prints "N passed, M failed" adds its
+# own counts; RC must be 0 as well.
+counted() {
+	local line p f
+	line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$2" | tail -n 1)
+	p=$(echo "$line" | cut -d' ' -f1)
+	f=$(echo "$line" | cut -d' ' -f3)
+	if [ -z "$line" ]; then
+		p=0 f=1
+	elif [ "$3" != 0 ] && [ "$f" = 0 ]; then
+		f=1
+	fi
+	PASS=$((PASS + p))
+	FAIL=$((FAIL + f))
+	[ "$f" = 0 ] || FAILED+=("$1")
+	echo "$([ "$f" = 0 ] && echo PASS || echo FAIL) $1: $p passed, $f failed (log: ${2#$TOP/})"
+}
+
+# ---- host-side tests ---------------------------------------------------------
+t=$(now)
+make -s -C "$TOP/tools/testing/kho" run > "$LOGDIR/host-tests.log" 2>&1
+counted "host tests (tools/testing/kho)" "$LOGDIR/host-tests.log" $?
+
+make -s -C "$TOP/tools/testing/kho" fuzz FUZZ_SECONDS=${FUZZ_SECONDS:-20} \
+	> "$LOGDIR/fuzz.log" 2>&1
+rc=$?
+echo "$([ $rc = 0 ] && echo PASS || echo FAIL) fuzz: $(grep -Eo 'Done [0-9]+ runs in [0-9]+ second\(s\)' "$LOGDIR/fuzz.log" | tail -n 1) (log: ${LOGDIR#$TOP/}/fuzz.log)"
+result "fuzz" $rc
+
+"$TOP/scripts/prepare-tree.sh"
+( make -s -C "$SRC/tools/testing/memblock" clean &&
+  make -s -C "$SRC/tools/testing/memblock" -j"$JOBS" &&
+  "$SRC/tools/testing/memblock/main" -v ) > "$LOGDIR/memblock-sim.log" 2>&1
+rc=$?
+mp=$(grep -c '^ok ' "$LOGDIR/memblock-sim.log")
+mf=$(grep -c '^not ok' "$LOGDIR/memblock-sim.log")
+[ $rc = 0 ] || mf=$((mf + 1))
+echo "$mp passed, $mf failed" >> "$LOGDIR/memblock-sim.log"
+counted "memblock simulator (tools/testing/memblock)" "$LOGDIR/memblock-sim.log" $rc
+echo "TIME host tests: $(( $(now) - t ))s"
 
 # Scenarios: name, number of boots, extra kernel command line.
 SCENARIOS=(
