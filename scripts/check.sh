@@ -85,6 +85,11 @@ for arch in $ARCHES; do
 	t=$(now)
 	for s in "${SCENARIOS[@]}"; do
 		read -r name boots extra <<< "$s"
+		# "ARCH:name" runs on that architecture only.
+		case "$name" in
+		*:*) [ "${name%%:*}" = "$arch" ] || continue
+		     name=${name#*:} ;;
+		esac
 		"$TOP/scripts/run-vm.sh" "$arch" "$name" "$boots" "$name" -- $extra
 		result "$arch $name" $?
 	done
