@@ -65,6 +65,7 @@ early_param("kho", kho_parse_enable);
 static struct kho_scratch_sizes kho_scratch_req __initdata = {
 	.percent = KHO_SCRATCH_DEFAULT_PERCENT,
 };
+
 static bool kho_scratch_bad __initdata;
 
 /**
@@ -246,52 +247,43 @@ static int kho_check_preserve(phys_addr_t phys, u64 size)
 }
 
 /*
- * Cut [pfn, end_pfn) into the largest naturally aligned blocks (at most
- * MAX_PAGE_ORDER) and call @fn on each. Preserve and restore of page ranges
- * both use this, so they agree on the blocks.
+ * Page ranges are preserved as the largest naturally aligned blocks (at most
+ * MAX_PAGE_ORDER) that tile them; preserve and restore walk them the same
+ * way, so they agree on the blocks:
+ *
+ *	for (pfn = start; pfn < end; pfn += 1UL << order)
+ *		order = kho_block_order(pfn, end);
  */
-static int kho_for_each_block(unsigned long pfn, unsigned long end_pfn,
-			      int (*fn)(phys_addr_t phys, unsigned int order,
-					void *arg),
-			      void *arg)
+static unsigned int kho_block_order(unsigned long pfn, unsigned long end)
 {
-	while (pfn < end_pfn) {
-		unsigned int order = min_t(unsigned int, MAX_PAGE_ORDER,
-					   ilog2(end_pfn - pfn));
-		int ret;
+	unsigned int order = min_t(unsigned int, MAX_PAGE_ORDER,
+				   ilog2(end - pfn));
 
-		if (pfn)
-			order = min_t(unsigned int, order, __ffs(pfn));
-		ret = fn(PFN_PHYS(pfn), order, arg);
-		if (ret)
-			return ret;
-		pfn += 1UL << order;
-	}
-	return 0;
+	return pfn ? min_t(unsigned int, order, __ffs(pfn)) : order;
 }
 
-static int kho_preserve_block(phys_addr_t phys, unsigned int order, void *arg)
+static int kho_preserve_range(unsigned long start, unsigned long nr_pages)
 {
-	return kho_radix_add(&kho_out.map, phys, order);
-}
+	unsigned long pfn, end = start + nr_pages;
+	unsigned int order;
+	int ret;
 
-static int kho_unpreserve_block(phys_addr_t phys, unsigned int order,
-				void *arg)
-{
-	kho_radix_del(&kho_out.map, phys, order);
-	return 0;
-}
-
-static int kho_preserve_range(unsigned long pfn, unsigned long nr_pages)
-{
-	int ret = kho_check_preserve(PFN_PHYS(pfn), (u64)nr_pages << PAGE_SHIFT);
-
+	ret = kho_check_preserve(PFN_PHYS(start), (u64)nr_pages << PAGE_SHIFT);
 	if (ret)
 		return ret;
-	ret = kho_for_each_block(pfn, pfn + nr_pages, kho_preserve_block, NULL);
-	if (ret)
-		kho_for_each_block(pfn, pfn + nr_pages, kho_unpreserve_block,
-				   NULL);
+	for (pfn = start; pfn < end; pfn += 1UL << order) {
+		order = kho_block_order(pfn, end);
+		ret = kho_radix_add(&kho_out.map, PFN_PHYS(pfn), order);
+		if (ret)
+			goto undo;
+	}
+	return 0;
+undo:
+	end = pfn;
+	for (pfn = start; pfn < end; pfn += 1UL << order) {
+		order = kho_block_order(pfn, end);
+		kho_radix_del(&kho_out.map, PFN_PHYS(pfn), order);
+	}
 	return ret;
 }
 
@@ -421,18 +413,6 @@ found:
 }
 EXPORT_SYMBOL_GPL(kho_restore_folio);
 
-static int kho_test_in_block(phys_addr_t phys, unsigned int order, void *arg)
-{
-	return kho_radix_test(&kho_in.map, phys, order) ? 0 : -ENOENT;
-}
-
-static int kho_claim_in_block(phys_addr_t phys, unsigned int order, void *arg)
-{
-	kho_radix_del(&kho_in.map, phys, order);
-	kho_claim_pages(pfn_to_page(PHYS_PFN(phys)), 1UL << order);
-	return 0;
-}
-
 /**
  * kho_restore_pages - get back pages preserved with kho_preserve_pages()
  * @phys: physical address of the first page
@@ -444,22 +424,30 @@ static int kho_claim_in_block(phys_addr_t phys, unsigned int order, void *arg)
  */
 struct page *kho_restore_pages(phys_addr_t phys, unsigned int nr_pages)
 {
-	unsigned long pfn = PHYS_PFN(phys);
+	unsigned long start = PHYS_PFN(phys), end = start + nr_pages, pfn;
+	unsigned int order;
 
 	if (!kho_in.valid || !kho_in.map.root || !nr_pages ||
 	    !PAGE_ALIGNED(phys))
 		return NULL;
 
 	mutex_lock(&kho_out.lock);
-	if (kho_for_each_block(pfn, pfn + nr_pages, kho_test_in_block, NULL)) {
-		mutex_unlock(&kho_out.lock);
-		pr_warn_once("restore of %u pages at %pa: not preserved or restored already\n",
-			     nr_pages, &phys);
-		return NULL;
+	for (pfn = start; pfn < end; pfn += 1UL << order) {
+		order = kho_block_order(pfn, end);
+		if (!kho_radix_test(&kho_in.map, PFN_PHYS(pfn), order)) {
+			mutex_unlock(&kho_out.lock);
+			pr_warn_once("restore of %u pages at %pa: not preserved or restored already\n",
+				     nr_pages, &phys);
+			return NULL;
+		}
 	}
-	kho_for_each_block(pfn, pfn + nr_pages, kho_claim_in_block, NULL);
+	for (pfn = start; pfn < end; pfn += 1UL << order) {
+		order = kho_block_order(pfn, end);
+		kho_radix_del(&kho_in.map, PFN_PHYS(pfn), order);
+		kho_claim_pages(pfn_to_page(pfn), 1UL << order);
+	}
 	mutex_unlock(&kho_out.lock);
-	return pfn_to_page(pfn);
+	return pfn_to_page(start);
 }
 EXPORT_SYMBOL_GPL(kho_restore_pages);
 

@@ -21,7 +21,7 @@
  */
 struct kho_radix_tree {
 	u64 *root;
-	struct mutex lock;
+	struct mutex lock;	/* serialises add, del, test and destroy */
 };
 
 u64 kho_radix_encode_key(phys_addr_t phys, unsigned int order);
@@ -122,7 +122,6 @@ struct kho_subtree {
 	const void *blob;
 };
 
-
 int kho_finalize(void);
 int kho_abort(void);
 bool kho_is_finalized(void);
@@ -140,6 +139,7 @@ static inline int kho_debugfs_publish_out(const void *fdt,
 {
 	return 0;
 }
+
 static inline void kho_debugfs_clear_out(void) { }
 static inline void kho_debugfs_publish_in(const void *fdt,
 					  const char *previous_release,
