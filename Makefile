@@ -6,10 +6,11 @@
 #   make demo                 boot x86_64 in QEMU and show a KHO kexec
 #   make check                build both arches and run every test
 #   make fuzz                 run the handover-parser fuzzer longer
+#   make bench [ARCH=...]     boot/finalize figures (no assertions)
 
 ARCH ?= x86_64
 
-.PHONY: all deps kernel initramfs demo check fuzz clean
+.PHONY: all deps kernel initramfs demo check fuzz bench clean
 
 all: kernel
 
@@ -31,6 +32,9 @@ check:
 fuzz:
 	@scripts/deps.sh --check
 	@$(MAKE) -C tools/testing/kho fuzz FUZZ_SECONDS=$${FUZZ_SECONDS:-300}
+
+bench:
+	@scripts/bench.sh $(ARCH)
 
 clean:
 	rm -rf build

@@ -24,6 +24,7 @@
 #include <linux/kexec_handover.h>
 #include <linux/kho/abi/kexec_handover.h>
 #include <linux/kho/abi/kexec_metadata.h>
+#include <linux/ktime.h>
 #include <linux/libfdt.h>
 #include <linux/list.h>
 #include <linux/memblock.h>
@@ -589,6 +590,57 @@ static void kho_unwind_core(void)
 	memset(kho_out.fdt, 0, PAGE_SIZE);
 }
 
+static const void *kho_late_map(phys_addr_t phys, void *arg)
+{
+	return phys_to_virt(phys);
+}
+
+static void kho_late_unmap(const void *virt, void *arg)
+{
+}
+
+/* Size of a map, for the finalize message: node pages and preserved bytes. */
+struct kho_map_stats {
+	unsigned long nodes;
+	unsigned long blocks;
+	u64 bytes;
+};
+
+static bool kho_any_ram(phys_addr_t phys, u64 size, void *arg)
+{
+	return true;
+}
+
+static int kho_count_node(phys_addr_t phys, unsigned int level, void *arg)
+{
+	((struct kho_map_stats *)arg)->nodes++;
+	return 0;
+}
+
+static int kho_count_block(phys_addr_t phys, unsigned int order, void *arg)
+{
+	struct kho_map_stats *st = arg;
+
+	st->blocks++;
+	st->bytes += PAGE_SIZE << order;
+	return 0;
+}
+
+static void kho_map_stats(phys_addr_t root, struct kho_map_stats *st)
+{
+	const struct kho_radix_walk_ops ops = {
+		.map = kho_late_map,
+		.unmap = kho_late_unmap,
+		.valid = kho_any_ram,
+		.node = kho_count_node,
+		.block = kho_count_block,
+		.max_nodes = ULONG_MAX,
+	};
+
+	*st = (struct kho_map_stats){ };
+	kho_radix_walk(root, &ops, st);
+}
+
 /**
  * kho_finalize - run the notifiers and write the root FDT
  *
@@ -598,6 +650,8 @@ static void kho_unwind_core(void)
  */
 int kho_finalize(void)
 {
+	ktime_t start = ktime_get();
+	struct kho_map_stats st;
 	u64 map_root;
 	int ret;
 
@@ -643,9 +697,11 @@ int kho_finalize(void)
 		goto out;
 	}
 	WRITE_ONCE(kho_out.state, KHO_OUT_FINALIZED);
-	pr_info("finalized: root FDT at %#llx (%u bytes), map root at %#llx\n",
+	kho_map_stats(map_root, &st);
+	pr_info("finalized in %lld us: root FDT at %#llx (%u bytes), map at %#llx: %lu node pages, %lu blocks (%llu KiB)\n",
+		ktime_us_delta(ktime_get(), start),
 		(u64)virt_to_phys(kho_out.fdt), fdt_totalsize(kho_out.fdt),
-		map_root);
+		map_root, st.nodes, st.blocks, st.bytes >> 10);
 out:
 	mutex_unlock(&kho_out.lock);
 	return ret;
@@ -943,15 +999,6 @@ out:
 /* -------------------------------------------------------------------------
  * Memory init: reserve what was preserved, or set up scratch on a cold boot
  */
-
-static const void * __init kho_late_map(phys_addr_t phys, void *arg)
-{
-	return phys_to_virt(phys);
-}
-
-static void __init kho_late_unmap(const void *virt, void *arg)
-{
-}
 
 static int __init kho_reserve_block(phys_addr_t phys, unsigned int order,
 				    void *arg)

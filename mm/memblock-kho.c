@@ -9,7 +9,7 @@
  * users left there (pstore, a persistent trace buffer, ...) survives.
  */
 
-#define pr_fmt(fmt) "" fmt
+#define pr_fmt(fmt) "reserve_mem: " fmt
 
 #include <linux/gfp.h>
 #include <linux/init.h>

@@ -11,6 +11,7 @@ PASS=0
 FAIL=0
 FAILED=()
 T0=$(now)
+seen=
 
 result() {	# result NAME RC
 	if [ "$2" = 0 ]; then
@@ -90,8 +91,15 @@ for arch in $ARCHES; do
 		*:*) [ "${name%%:*}" = "$arch" ] || continue
 		     name=${name#*:} ;;
 		esac
-		"$TOP/scripts/run-vm.sh" "$arch" "$name" "$boots" "$name" -- $extra
-		result "$arch $name" $?
+		# A scenario listed twice (other command line) gets its own log.
+		log=$name n=1
+		while [[ " $seen " == *" $arch-$log "* ]]; do
+			n=$((n + 1))
+			log=$name-$n
+		done
+		seen="$seen $arch-$log"
+		"$TOP/scripts/run-vm.sh" "$arch" "$name" "$boots" "$log" -- $extra
+		result "$arch $log" $?
 	done
 	echo "TIME vm tests $arch: $(( $(now) - t ))s"
 done

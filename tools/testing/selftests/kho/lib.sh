@@ -140,3 +140,17 @@ mem_write() {
 dts() {
 	dtc -q -I dtb -O dts "$1"
 }
+
+# blob_offset FILE STRING: byte offset of the first STRING in FILE (binary).
+blob_offset() {
+	local pat
+	pat=$(printf '%s' "$2" | od -An -v -tx1 | tr -s ' \n' ' ')
+	od -An -v -tx1 "$1" | tr -s ' \n' ' ' | awk -v pat="$pat" '{
+		n = split($0, b, " "); m = split(pat, p, " ")
+		for (i = 1; i <= n - m + 1; i++) {
+			for (j = 1; j <= m && b[i + j - 1] == p[j]; j++)
+				;
+			if (j > m) { print i - 1; exit }
+		}
+	}'
+}
