@@ -15,6 +15,8 @@ case "$STAGE" in
 1)
 	check "debugfs kho/out exists" test -d "$OUT"
 	check "no incoming handover on a cold boot" test ! -e "$IN"
+	expect_eq "scratch released to the page allocator as CMA (bytes)" \
+		"$(cma_bytes)" "$(scratch_bytes)"
 	expect_eq "finalize reads 0" "$(cat $OUT/finalize)" 0
 	expect_eq "abort when not finalized" "$(write_result $OUT/finalize 0)" ENOENT
 	expect_eq "invalid finalize input" "$(write_result $OUT/finalize 2)" EINVAL
@@ -54,6 +56,7 @@ case "$STAGE" in
 2)
 	start=$(cat $STATE/start)
 	check "in/fdt exists" test -f $IN/fdt
+	expect_eq "inherited scratch is CMA again (bytes)" "$(cma_bytes)" "$(scratch_bytes)"
 	dts $IN/fdt > /run/in.dts
 	check "in/fdt is kho-v4" grep -q 'compatible = "kho-v4"' /run/in.dts
 	expect_eq "in/kexec_count" "$(cat $IN/kexec_count)" 1

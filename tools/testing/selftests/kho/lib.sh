@@ -154,3 +154,32 @@ blob_offset() {
 		}
 	}'
 }
+
+# scratch_bytes: total size of the scratch areas (out/scratch_len).
+scratch_bytes() {
+	local t=0 l
+	for l in $(cat $KHO_DBG/out/scratch_len); do
+		t=$((t + l))
+	done
+	echo $t
+}
+
+# cma_bytes: bytes in CMA pageblocks, from /proc/pagetypeinfo.
+cma_bytes() {
+	awk '
+	/^Page block order:/ { order = $4 }
+	/^Number of blocks type/ {
+		# "Number of blocks type" then one column per migrate type; a
+		# row is "Node N, zone NAME" then the counts: same field index.
+		for (i = 1; i <= NF; i++) if ($i == "CMA") col = i
+		table = 1; next
+	}
+	table && /^Node/ { n += $col }
+	table && !/^Node/ { table = 0 }
+	END {
+		bytes = n * 4096	# busybox awk has no ^
+		for (i = 0; i < order; i++)
+			bytes *= 2
+		printf "%d\n", bytes
+	}' /proc/pagetypeinfo
+}
