@@ -28,8 +28,8 @@ Things to try (Documentation/admin-guide/mm/kho.rst explains them):
   kho-initrd
   kexec -s -l /boot/kernel --initrd=/run/initrd.cpio --append="\$(cat /proc/cmdline)"
   kexec -e
-Leaving the shell powers the VM off; in QEMU, Ctrl-a x quits at any time.
+Leaving the shell ends the VM; in QEMU, Ctrl-a x quits at any time.
 
 TXT
 setsid cttyhack sh
-poweroff -f
+reboot -f	# QEMU runs with -no-reboot: the VM ends
