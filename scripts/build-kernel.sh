@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # Build the VM-test kernel for one architecture:
-#   tinyconfig + configs/{base,$ARCH,kho}.config  ->  build/$ARCH/{bzImage|Image,.config}
+#   tinyconfig + configs/{base,$ARCH,kho,test}.config  ->  build/$ARCH/{bzImage|Image,.config}
 source "$(dirname "$0")/lib.sh"
 
 ARCH=${1:-x86_64}
@@ -14,6 +14,7 @@ OBJ=$OUT/obj
 mkdir -p "$OBJ"
 FRAGS=("$TOP/configs/base.config" "$TOP/configs/$ARCH.config")
 [ -f "$TOP/configs/kho.config" ] && FRAGS+=("$TOP/configs/kho.config")
+grep -qx CONFIG_KEXEC_HANDOVER=y "${FRAGS[@]}" && FRAGS+=("$TOP/configs/test.config")
 
 CC="ccache ${CROSS}gcc"
 KMAKE=(make -s -C "$SRC" O="$OBJ" ARCH="$KARCH" CROSS_COMPILE="$CROSS"

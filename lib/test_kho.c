@@ -1,0 +1,734 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * test_kho: a Kexec HandOver test that spans kexecs.
+ *
+ * Generation 1 (a boot without a test_kho handover, with test_kho.enable=1):
+ * allocate folios of random orders up to test_kho.max_mem bytes in total,
+ * fill them with random bytes and preserve them with kho_preserve_folio().
+ * Their address, order and CRC32 go into a record array in preserved pages
+ * (kho_preserve_pages()), and a range of test_kho.range_pages pages that
+ * starts at an odd page is filled and preserved with kho_preserve_phys().
+ * A sub-FDT named "test_kho", itself in a preserved folio, describes all of
+ * it and is added through the KHO notifier chain at finalize.
+ *
+ * Generation G + 1 (a KHO boot that received generation G): restore the
+ * sub-FDT, the record array, every folio and the range, check order,
+ * address and checksum of each, and print one line:
+ *
+ *   test_kho: PASS restored N folios (X KiB) + range (P pages), generation G
+ *   test_kho: FAIL generation G: ...
+ *
+ * Then, if enabled, prepare generation G + 1 from it: a random half of the
+ * folios is freed and replaced by new random ones, the rest and the range
+ * are preserved again (the range alternately with kho_preserve_phys() and
+ * kho_preserve_pages()), so a chain of kexecs checks every step.
+ *
+ * The sub-FDT ("kho-test-v1", all integers native-endian u64):
+ *
+ *   / {
+ *       compatible = "kho-test-v1";
+ *       generation;      // 1 for the data made on a boot without handover
+ *       nr-folios;       // number of records
+ *       folio-bytes;     // total size of the folios
+ *       records;         // phys of the record array (preserved pages)
+ *       records-pages;   // its size in pages
+ *       records-crc;     // CRC32 of the nr-folios records
+ *       range;           // phys of the range (preserved pages)
+ *       range-pages;     // its size in pages
+ *       range-crc;       // CRC32 of the range
+ *   };
+ *
+ * Each record is a struct test_kho_record. The module only uses the public
+ * KHO API. It cannot be unloaded: its memory belongs to the next kernel.
+ */
+
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/crc32.h>
+#include <linux/gfp.h>
+#include <linux/io.h>
+#include <linux/kexec_handover.h>
+#include <linux/libfdt.h>
+#include <linux/log2.h>
+#include <linux/mm.h>
+#include <linux/module.h>
+#include <linux/moduleparam.h>
+#include <linux/notifier.h>
+#include <linux/random.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+
+#define TEST_KHO_NODE		"test_kho"
+#define TEST_KHO_COMPATIBLE	"kho-test-v1"
+
+#define TEST_KHO_PROP_GENERATION	"generation"
+#define TEST_KHO_PROP_NR_FOLIOS		"nr-folios"
+#define TEST_KHO_PROP_FOLIO_BYTES	"folio-bytes"
+#define TEST_KHO_PROP_RECORDS		"records"
+#define TEST_KHO_PROP_RECORDS_PAGES	"records-pages"
+#define TEST_KHO_PROP_RECORDS_CRC	"records-crc"
+#define TEST_KHO_PROP_RANGE		"range"
+#define TEST_KHO_PROP_RANGE_PAGES	"range-pages"
+#define TEST_KHO_PROP_RANGE_CRC		"range-crc"
+
+/* Details of at most this many bad folios are logged. */
+#define TEST_KHO_MAX_REPORTS	8
+
+/**
+ * struct test_kho_record - one preserved folio, as handed over
+ * @phys: physical address of the folio
+ * @order: order of the folio
+ * @crc: CRC32 (crc32_le, seed ~0) of the folio's contents
+ */
+struct test_kho_record {
+	u64 phys;
+	u32 order;
+	u32 crc;
+};
+
+/* The record array is one run of pages, at most a maximum-order block. */
+#define TEST_KHO_MAX_RECORDS \
+	((PAGE_SIZE << MAX_PAGE_ORDER) / sizeof(struct test_kho_record))
+
+static bool enable = IS_MODULE(CONFIG_TEST_KEXEC_HANDOVER);
+module_param(enable, bool, 0444);
+MODULE_PARM_DESC(enable, "prepare test data for the next kernel (default: on as a module, off built in)");
+
+static unsigned long max_mem = SZ_16M;
+
+static int test_kho_set_size(const char *val, const struct kernel_param *kp)
+{
+	unsigned long long size;
+	char *end;
+
+	size = memparse(val, &end);
+	if (end == val || (*end && *end != '\n') || size < PAGE_SIZE) {
+		pr_err("bad %s=%s: want a size of at least one page, e.g. 64M\n",
+		       kp->name, val);
+		return -EINVAL;
+	}
+	*(unsigned long *)kp->arg = size;
+	return 0;
+}
+
+static const struct kernel_param_ops test_kho_size_ops = {
+	.set = test_kho_set_size,
+	.get = param_get_ulong,
+};
+module_param_cb(max_mem, &test_kho_size_ops, &max_mem, 0444);
+MODULE_PARM_DESC(max_mem, "total size of the test folios (default 16M)");
+
+static unsigned int max_order = MAX_PAGE_ORDER;
+module_param(max_order, uint, 0444);
+MODULE_PARM_DESC(max_order, "largest folio order to allocate (default MAX_PAGE_ORDER)");
+
+static unsigned int range_pages = 37;
+module_param(range_pages, uint, 0444);
+MODULE_PARM_DESC(range_pages, "size of the preserved page range (default 37)");
+
+/* One folio of the current generation and the checksum of its contents. */
+struct test_kho_folio {
+	struct folio *folio;
+	u32 crc;
+};
+
+static struct {
+	u64 generation;			/* of the data prepared in this boot */
+	struct test_kho_folio *folios;	/* array of folios_cap entries */
+	unsigned long folios_cap;
+	unsigned long nr_folios;
+	u64 folio_bytes;
+	void *range;
+	unsigned int range_pages;
+	u32 range_crc;
+	struct test_kho_record *records;
+	unsigned int records_pages;
+	struct folio *fdt_folio;
+	bool fdt_preserved;
+} test_kho;
+
+static u32 test_kho_crc(const void *data, size_t len)
+{
+	return crc32_le(~0, data, len);
+}
+
+/* Make room for @nr folios (at most TEST_KHO_MAX_RECORDS). */
+static int test_kho_alloc_folios(unsigned long nr)
+{
+	struct test_kho_folio *folios;
+
+	nr = clamp_t(unsigned long, nr, 1, TEST_KHO_MAX_RECORDS);
+	if (nr <= test_kho.folios_cap)
+		return 0;
+	folios = kvcalloc(nr, sizeof(*folios), GFP_KERNEL);
+	if (!folios)
+		return -ENOMEM;
+	if (test_kho.nr_folios)
+		memcpy(folios, test_kho.folios,
+		       test_kho.nr_folios * sizeof(*folios));
+	kvfree(test_kho.folios);
+	test_kho.folios = folios;
+	test_kho.folios_cap = nr;
+	return 0;
+}
+
+/* ------------------------------------------------------------------------
+ * Verifying the previous generation
+ */
+
+/* What the previous generation's sub-FDT says. */
+struct test_kho_in {
+	u64 generation;
+	u64 nr_folios;
+	u64 folio_bytes;
+	u64 records;
+	u64 records_pages;
+	u64 records_crc;
+	u64 range;
+	u64 range_pages;
+	u64 range_crc;
+};
+
+static int test_kho_get_u64(const void *fdt, const char *name, u64 *val)
+{
+	const void *prop;
+	int len;
+
+	prop = fdt_getprop(fdt, 0, name, &len);
+	if (!prop || len != sizeof(*val)) {
+		pr_err("FAIL: sub-FDT property %s %s\n", name,
+		       prop ? "is not 8 bytes" : "is missing");
+		return -EINVAL;
+	}
+	memcpy(val, prop, sizeof(*val));
+	return 0;
+}
+
+static int test_kho_parse_fdt(const void *fdt, struct test_kho_in *in)
+{
+	static const struct {
+		const char *name;
+		size_t off;
+	} props[] = {
+		{ TEST_KHO_PROP_GENERATION, offsetof(struct test_kho_in, generation) },
+		{ TEST_KHO_PROP_NR_FOLIOS, offsetof(struct test_kho_in, nr_folios) },
+		{ TEST_KHO_PROP_FOLIO_BYTES, offsetof(struct test_kho_in, folio_bytes) },
+		{ TEST_KHO_PROP_RECORDS, offsetof(struct test_kho_in, records) },
+		{ TEST_KHO_PROP_RECORDS_PAGES, offsetof(struct test_kho_in, records_pages) },
+		{ TEST_KHO_PROP_RECORDS_CRC, offsetof(struct test_kho_in, records_crc) },
+		{ TEST_KHO_PROP_RANGE, offsetof(struct test_kho_in, range) },
+		{ TEST_KHO_PROP_RANGE_PAGES, offsetof(struct test_kho_in, range_pages) },
+		{ TEST_KHO_PROP_RANGE_CRC, offsetof(struct test_kho_in, range_crc) },
+	};
+	unsigned int i;
+
+	if (fdt_check_header(fdt) || fdt_totalsize(fdt) > PAGE_SIZE) {
+		pr_err("FAIL: the handed over sub-FDT is not a valid one-page FDT\n");
+		return -EINVAL;
+	}
+	if (fdt_node_check_compatible(fdt, 0, TEST_KHO_COMPATIBLE)) {
+		pr_err("FAIL: the handed over sub-FDT is not \"%s\"\n",
+		       TEST_KHO_COMPATIBLE);
+		return -EINVAL;
+	}
+	for (i = 0; i < ARRAY_SIZE(props); i++) {
+		if (test_kho_get_u64(fdt, props[i].name,
+				     (u64 *)((char *)in + props[i].off)))
+			return -EINVAL;
+	}
+	if (!in->records_pages || in->records_pages > BIT(MAX_PAGE_ORDER) ||
+	    in->nr_folios > in->records_pages * PAGE_SIZE /
+			    sizeof(struct test_kho_record) ||
+	    !PAGE_ALIGNED(in->records) || !in->range_pages ||
+	    in->range_pages > UINT_MAX || !PAGE_ALIGNED(in->range)) {
+		pr_err("FAIL: the handed over sub-FDT is inconsistent: %llu records in %llu pages at %#llx, range of %llu pages at %#llx\n",
+		       in->nr_folios, in->records_pages, in->records,
+		       in->range_pages, in->range);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/*
+ * Restore and check one folio. A good one is kept in test_kho.folios for
+ * the next generation; anything else is released.
+ */
+static bool test_kho_restore_one(const struct test_kho_record *rec,
+				 unsigned long idx, unsigned long *reports)
+{
+	struct folio *folio;
+	const char *why;
+	u32 crc = 0;
+
+	if (rec->order > MAX_PAGE_ORDER ||
+	    !IS_ALIGNED(rec->phys, PAGE_SIZE << rec->order)) {
+		why = "malformed record";
+		folio = NULL;
+		goto bad;
+	}
+	folio = kho_restore_folio(rec->phys);
+	if (!folio) {
+		why = "not restored";
+		goto bad;
+	}
+	if (PFN_PHYS(folio_pfn(folio)) != rec->phys) {
+		why = "restored at another address";
+		goto bad;
+	}
+	if (folio_order(folio) != rec->order) {
+		why = "restored with another order";
+		goto bad;
+	}
+	crc = test_kho_crc(folio_address(folio), folio_size(folio));
+	if (crc != rec->crc) {
+		why = "contents changed";
+		goto bad;
+	}
+	test_kho.folios[test_kho.nr_folios++] = (struct test_kho_folio){
+		.folio = folio, .crc = crc,
+	};
+	test_kho.folio_bytes += folio_size(folio);
+	return true;
+
+bad:
+	if ((*reports)++ < TEST_KHO_MAX_REPORTS)
+		pr_err("folio %lu at %#llx order %u: %s (order %d, crc %#x, want %#x)\n",
+		       idx, rec->phys, rec->order, why,
+		       folio ? (int)folio_order(folio) : -1, crc, rec->crc);
+	if (folio)
+		folio_put(folio);
+	return false;
+}
+
+/*
+ * Restore and verify what the previous kernel handed over. Good folios and
+ * the range end up in test_kho, ready to be preserved again.
+ *
+ * Return: 0 if no data was handed over, 1 if it was all correct, or a
+ * negative error code after printing the FAIL line.
+ */
+static int test_kho_restore(void)
+{
+	unsigned long i, bad = 0, reports = 0;
+	const struct test_kho_record *records;
+	struct test_kho_in in = { };
+	struct page *page, *records_page;
+	struct folio *fdt_folio;
+	phys_addr_t phys;
+	bool range_ok = false;
+	int ret;
+
+	ret = kho_retrieve_subtree(TEST_KHO_NODE, &phys);
+	if (ret == -ENOENT) {
+		if (is_kho_boot())
+			pr_info("the handover has no %s subtree: nothing to verify\n",
+				TEST_KHO_NODE);
+		return 0;
+	}
+	if (ret) {
+		pr_err("FAIL: cannot retrieve the %s subtree (%d)\n",
+		       TEST_KHO_NODE, ret);
+		return ret;
+	}
+
+	fdt_folio = kho_restore_folio(phys);
+	if (!fdt_folio) {
+		pr_err("FAIL: the %s sub-FDT at %pa was not preserved\n",
+		       TEST_KHO_NODE, &phys);
+		return -ENOENT;
+	}
+	/*
+	 * The incoming sub-FDT is kept for the whole boot: debugfs shows it
+	 * in kho/in/sub_fdts/, straight from this memory.
+	 */
+	ret = test_kho_parse_fdt(folio_address(fdt_folio), &in);
+	if (ret)
+		return ret;
+	test_kho.generation = in.generation + 1;
+
+	records_page = kho_restore_pages(in.records, in.records_pages);
+	if (!records_page) {
+		pr_err("FAIL generation %llu: the record array (%llu pages at %#llx) was not preserved\n",
+		       in.generation, in.records_pages, in.records);
+		return -ENOENT;
+	}
+	records = page_address(records_page);
+	if (test_kho_crc(records, in.nr_folios * sizeof(*records)) !=
+	    in.records_crc) {
+		pr_err("FAIL generation %llu: the record array at %#llx changed\n",
+		       in.generation, in.records);
+		ret = -EIO;
+		goto free_records;
+	}
+	ret = test_kho_alloc_folios(max_t(u64, in.nr_folios,
+					  max_mem >> PAGE_SHIFT));
+	if (ret) {
+		pr_err("FAIL generation %llu: out of memory\n", in.generation);
+		goto free_records;
+	}
+
+	for (i = 0; i < in.nr_folios; i++) {
+		if (!test_kho_restore_one(&records[i], i, &reports))
+			bad++;
+	}
+
+	page = kho_restore_pages(in.range, in.range_pages);
+	if (page) {
+		test_kho.range = page_address(page);
+		test_kho.range_pages = in.range_pages;
+		test_kho.range_crc = in.range_crc;
+		/* The next generation checks what is there now. */
+		test_kho.range_crc = test_kho_crc(test_kho.range,
+						  in.range_pages << PAGE_SHIFT);
+		range_ok = test_kho.range_crc == in.range_crc;
+	}
+	if (!range_ok)
+		pr_err("range of %llu pages at %#llx: %s\n", in.range_pages,
+		       in.range, page ? "contents changed" : "not restored");
+
+	if (bad || !range_ok || test_kho.folio_bytes != in.folio_bytes) {
+		pr_err("FAIL generation %llu: %lu of %llu folios bad, %llu of %llu KiB restored, range %s\n",
+		       in.generation, bad, in.nr_folios,
+		       test_kho.folio_bytes >> 10, in.folio_bytes >> 10,
+		       range_ok ? "ok" : "bad");
+		ret = -EIO;
+	} else {
+		pr_info("PASS restored %llu folios (%llu KiB) + range (%llu pages), generation %llu\n",
+			in.nr_folios, in.folio_bytes >> 10, in.range_pages,
+			in.generation);
+		ret = 1;
+	}
+
+free_records:
+	for (i = 0; i < in.records_pages; i++)
+		__free_page(nth_page(records_page, i));
+	return ret;
+}
+
+/* ------------------------------------------------------------------------
+ * Preparing the next generation
+ */
+
+/* Allocate a folio of a random order, at most @budget bytes; fill it. */
+static struct folio *test_kho_new_folio(u64 budget)
+{
+	unsigned int order, top = min_t(unsigned int, max_order, MAX_PAGE_ORDER);
+	struct folio *folio;
+
+	top = min_t(unsigned int, top, ilog2(budget >> PAGE_SHIFT));
+	for (order = get_random_u32_below(top + 1); ; order--) {
+		folio = folio_alloc(GFP_KERNEL | __GFP_NOWARN | __GFP_NORETRY,
+				    order);
+		if (folio || !order)
+			break;
+	}
+	if (folio)
+		get_random_bytes(folio_address(folio), folio_size(folio));
+	return folio;
+}
+
+/* A range of @nr pages whose first page is at an odd page frame. */
+static void *test_kho_new_range(unsigned int nr)
+{
+	void *mem = alloc_pages_exact((size_t)(nr + 1) << PAGE_SHIFT,
+				      GFP_KERNEL | __GFP_NOWARN);
+
+	if (!mem)
+		return NULL;
+	/* The allocation is aligned to a power of two: drop its first page. */
+	free_page((unsigned long)mem);
+	mem += PAGE_SIZE;
+	get_random_bytes(mem, (size_t)nr << PAGE_SHIFT);
+	return mem;
+}
+
+static void test_kho_free_range(void *mem, unsigned int nr)
+{
+	free_pages_exact(mem, (size_t)nr << PAGE_SHIFT);
+}
+
+/* Free a random half of the folios handed over, compacting the array. */
+static void test_kho_drop_half(void)
+{
+	unsigned long i, kept = 0;
+
+	for (i = 0; i < test_kho.nr_folios; i++) {
+		struct test_kho_folio *f = &test_kho.folios[i];
+
+		if (get_random_u32_below(2)) {
+			test_kho.folio_bytes -= folio_size(f->folio);
+			folio_put(f->folio);
+		} else {
+			test_kho.folios[kept++] = *f;
+		}
+	}
+	test_kho.nr_folios = kept;
+}
+
+/* Top the folios up to max_mem bytes with new random ones. */
+static int test_kho_fill(void)
+{
+	while (test_kho.folio_bytes + PAGE_SIZE <= max_mem &&
+	       test_kho.nr_folios < test_kho.folios_cap) {
+		struct folio *folio;
+
+		folio = test_kho_new_folio(max_mem - test_kho.folio_bytes);
+		if (!folio) {
+			pr_err("FAIL: out of memory after %lu folios (%llu KiB)\n",
+			       test_kho.nr_folios, test_kho.folio_bytes >> 10);
+			return -ENOMEM;
+		}
+		test_kho.folios[test_kho.nr_folios++] = (struct test_kho_folio){
+			.folio = folio,
+			.crc = test_kho_crc(folio_address(folio),
+					    folio_size(folio)),
+		};
+		test_kho.folio_bytes += folio_size(folio);
+	}
+	return 0;
+}
+
+static int test_kho_put_u64(void *fdt, const char *name, u64 val)
+{
+	return fdt_property(fdt, name, &val, sizeof(val));
+}
+
+static int test_kho_write_fdt(void *fdt)
+{
+	u64 records_crc = test_kho_crc(test_kho.records, test_kho.nr_folios *
+				       sizeof(*test_kho.records));
+	int err;
+
+	err = fdt_create(fdt, PAGE_SIZE);
+	err |= fdt_finish_reservemap(fdt);
+	err |= fdt_begin_node(fdt, "");
+	err |= fdt_property_string(fdt, "compatible", TEST_KHO_COMPATIBLE);
+	err |= test_kho_put_u64(fdt, TEST_KHO_PROP_GENERATION,
+				test_kho.generation);
+	err |= test_kho_put_u64(fdt, TEST_KHO_PROP_NR_FOLIOS,
+				test_kho.nr_folios);
+	err |= test_kho_put_u64(fdt, TEST_KHO_PROP_FOLIO_BYTES,
+				test_kho.folio_bytes);
+	err |= test_kho_put_u64(fdt, TEST_KHO_PROP_RECORDS,
+				virt_to_phys(test_kho.records));
+	err |= test_kho_put_u64(fdt, TEST_KHO_PROP_RECORDS_PAGES,
+				test_kho.records_pages);
+	err |= test_kho_put_u64(fdt, TEST_KHO_PROP_RECORDS_CRC, records_crc);
+	err |= test_kho_put_u64(fdt, TEST_KHO_PROP_RANGE,
+				virt_to_phys(test_kho.range));
+	err |= test_kho_put_u64(fdt, TEST_KHO_PROP_RANGE_PAGES,
+				test_kho.range_pages);
+	err |= test_kho_put_u64(fdt, TEST_KHO_PROP_RANGE_CRC,
+				test_kho.range_crc);
+	err |= fdt_end_node(fdt);
+	err |= fdt_finish(fdt);
+	return err ? -ENOSPC : 0;
+}
+
+/*
+ * Preserve the folios, the record array and the range. Folios can be
+ * unpreserved if a later step fails; pages and ranges cannot (there is no
+ * API for it), so they come last.
+ */
+static int test_kho_preserve(void)
+{
+	unsigned long i;
+	int ret;
+
+	for (i = 0; i < test_kho.nr_folios; i++) {
+		ret = kho_preserve_folio(test_kho.folios[i].folio);
+		if (ret) {
+			pr_err("FAIL: kho_preserve_folio(%#llx, order %u): %d\n",
+			       (u64)PFN_PHYS(folio_pfn(test_kho.folios[i].folio)),
+			       folio_order(test_kho.folios[i].folio), ret);
+			goto unpreserve;
+		}
+	}
+	ret = kho_preserve_pages(virt_to_page(test_kho.records),
+				 test_kho.records_pages);
+	if (ret) {
+		pr_err("FAIL: kho_preserve_pages(records, %u): %d\n",
+		       test_kho.records_pages, ret);
+		goto unpreserve;
+	}
+	/* Both ways of preserving a range, alternately. */
+	if (test_kho.generation & 1)
+		ret = kho_preserve_phys(virt_to_phys(test_kho.range),
+					(size_t)test_kho.range_pages << PAGE_SHIFT);
+	else
+		ret = kho_preserve_pages(virt_to_page(test_kho.range),
+					 test_kho.range_pages);
+	if (ret) {
+		pr_err("FAIL: preserving the range of %u pages: %d\n",
+		       test_kho.range_pages, ret);
+		/* The record array stays preserved: it must not be reused. */
+		test_kho.records = NULL;
+		goto unpreserve;
+	}
+	return 0;
+
+unpreserve:
+	while (i--)
+		kho_unpreserve_folio(test_kho.folios[i].folio);
+	return ret;
+}
+
+static int test_kho_notifier(struct notifier_block *nb, unsigned long event,
+			     void *data)
+{
+	struct kho_serialization *ser = data;
+	int ret;
+
+	switch (event) {
+	case KEXEC_KHO_FINALIZE:
+		/* The sub-FDT's own folio is preserved here, undone on abort. */
+		if (!test_kho.fdt_preserved) {
+			ret = kho_preserve_folio(test_kho.fdt_folio);
+			if (ret) {
+				pr_err("FAIL: cannot preserve the sub-FDT: %d\n",
+				       ret);
+				return notifier_from_errno(ret);
+			}
+			test_kho.fdt_preserved = true;
+		}
+		ret = kho_add_subtree(ser, TEST_KHO_NODE,
+				      folio_address(test_kho.fdt_folio));
+		if (ret) {
+			pr_err("FAIL: kho_add_subtree(%s): %d\n", TEST_KHO_NODE,
+			       ret);
+			return notifier_from_errno(ret);
+		}
+		return NOTIFY_OK;
+	case KEXEC_KHO_ABORT:
+		if (test_kho.fdt_preserved &&
+		    !kho_unpreserve_folio(test_kho.fdt_folio))
+			test_kho.fdt_preserved = false;
+		return NOTIFY_OK;
+	}
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block test_kho_nb = {
+	.notifier_call = test_kho_notifier,
+};
+
+static void test_kho_release(void)
+{
+	unsigned long i;
+
+	for (i = 0; i < test_kho.nr_folios; i++)
+		folio_put(test_kho.folios[i].folio);
+	test_kho.nr_folios = 0;
+	test_kho.folio_bytes = 0;
+	if (test_kho.range)
+		test_kho_free_range(test_kho.range, test_kho.range_pages);
+	test_kho.range = NULL;
+	if (test_kho.records)
+		free_pages_exact(test_kho.records,
+				 (size_t)test_kho.records_pages << PAGE_SHIFT);
+	test_kho.records = NULL;
+	if (test_kho.fdt_folio)
+		folio_put(test_kho.fdt_folio);
+	test_kho.fdt_folio = NULL;
+}
+
+/* Build and preserve generation test_kho.generation from test_kho. */
+static int test_kho_prepare(void)
+{
+	unsigned long i;
+	size_t size;
+	int ret;
+
+	ret = test_kho_alloc_folios(max_mem >> PAGE_SHIFT);
+	if (!ret)
+		ret = test_kho_fill();
+	if (ret)
+		return ret;
+	if (!test_kho.range) {
+		test_kho.range_pages = range_pages;
+		test_kho.range = test_kho_new_range(range_pages);
+		if (!test_kho.range) {
+			pr_err("FAIL: cannot allocate a range of %u pages\n",
+			       range_pages);
+			return -ENOMEM;
+		}
+		test_kho.range_crc = test_kho_crc(test_kho.range,
+						  (size_t)range_pages << PAGE_SHIFT);
+	}
+
+	size = PAGE_ALIGN(test_kho.nr_folios * sizeof(*test_kho.records));
+	test_kho.records_pages = max_t(size_t, size >> PAGE_SHIFT, 1);
+	test_kho.records = alloc_pages_exact((size_t)test_kho.records_pages <<
+					     PAGE_SHIFT, GFP_KERNEL | __GFP_ZERO);
+	test_kho.fdt_folio = folio_alloc(GFP_KERNEL | __GFP_ZERO, 0);
+	if (!test_kho.records || !test_kho.fdt_folio) {
+		pr_err("FAIL: cannot allocate the record array or the sub-FDT\n");
+		return -ENOMEM;
+	}
+	for (i = 0; i < test_kho.nr_folios; i++) {
+		struct folio *folio = test_kho.folios[i].folio;
+
+		test_kho.records[i] = (struct test_kho_record){
+			.phys = PFN_PHYS(folio_pfn(folio)),
+			.order = folio_order(folio),
+			.crc = test_kho.folios[i].crc,
+		};
+	}
+	ret = test_kho_write_fdt(folio_address(test_kho.fdt_folio));
+	if (ret) {
+		pr_err("FAIL: the sub-FDT does not fit in a page\n");
+		return ret;
+	}
+
+	ret = register_kho_notifier(&test_kho_nb);
+	if (ret) {
+		pr_err("FAIL: register_kho_notifier: %d\n", ret);
+		return ret;
+	}
+	ret = test_kho_preserve();
+	if (ret) {
+		unregister_kho_notifier(&test_kho_nb);
+		return ret;
+	}
+	pr_info("generation %llu prepared: %lu folios (%llu KiB, orders 0-%u), %u records pages at %#llx, range of %u pages at %#llx, sub-FDT at %#llx\n",
+		test_kho.generation, test_kho.nr_folios,
+		test_kho.folio_bytes >> 10,
+		min_t(unsigned int, max_order, MAX_PAGE_ORDER),
+		test_kho.records_pages, (u64)virt_to_phys(test_kho.records),
+		test_kho.range_pages, (u64)virt_to_phys(test_kho.range),
+		(u64)PFN_PHYS(folio_pfn(test_kho.fdt_folio)));
+	return 0;
+}
+
+static int __init test_kho_init(void)
+{
+	int ret;
+
+	test_kho.generation = 1;
+
+	/* Whatever the verdict, good folios and the range are kept. */
+	test_kho_restore();
+	if (!enable || !kho_is_enabled()) {
+		if (enable)
+			pr_info("KHO is off: no data for the next kernel\n");
+		test_kho_release();
+		goto out;
+	}
+
+	test_kho_drop_half();
+	ret = test_kho_prepare();
+	if (ret) {
+		pr_err("FAIL: generation %llu not prepared (%d)\n",
+		       test_kho.generation, ret);
+		test_kho_release();
+	}
+out:
+	kvfree(test_kho.folios);
+	test_kho.folios = NULL;
+	/* A failed verification is reported in the log, not as a load error. */
+	return 0;
+}
+module_init(test_kho_init);
+
+MODULE_DESCRIPTION("Kexec HandOver test: preserve random folios across kexec");
+MODULE_LICENSE("GPL");

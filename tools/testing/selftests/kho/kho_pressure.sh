@@ -1,0 +1,113 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# KHO under memory pressure: before finalize, fill most of RAM with shmem
+# (a tmpfs file) and anonymous memory (a dd whose buffer stays alive), so
+# the scratch areas, which the page allocator hands out as CMA to movable
+# allocations, are mostly in use when the next kernel is loaded into them.
+# The next kernel must still boot inside scratch, and the test_kho data and
+# a reserve_mem pattern must arrive intact.
+# Command line: kho=on test_kho.enable=1 test_kho.max_mem=64M
+#               reserve_mem=1M:4K:khopress
+. /kho/lib.sh
+
+OUT=$KHO_DBG/out
+IN=$KHO_DBG/in
+NAME=khopress
+SIZE=1048576
+
+dmesg -s 1000000 | sed 's/^\[ *[0-9]*\.[0-9]*\] //' > /run/dmesg.txt
+
+meminfo() {
+	sed -n "s/^$1: *\([0-9]*\) kB/\1/p" /proc/meminfo
+}
+
+show_meminfo() {
+	echo "# $1: MemTotal $(meminfo MemTotal) kB, MemFree $(meminfo MemFree) kB," \
+	     "Shmem $(meminfo Shmem) kB, AnonPages $(meminfo AnonPages) kB," \
+	     "CmaTotal $(meminfo CmaTotal) kB, CmaFree $(meminfo CmaFree) kB"
+}
+
+# Leave this much memory for packing the initrd (about 8 MiB, in /run) and
+# for kexec -s -l (kernel and initrd copies).
+SPARE_KB=$((96 * 1024))
+
+case "$STAGE" in
+1)
+	line=$(grep -m1 '^test_kho: generation 1 prepared: ' /run/dmesg.txt)
+	check "test_kho prepared generation 1" test -n "$line"
+	nr=$(echo "$line" | sed -n 's/.* prepared: \([0-9]*\) folios (\([0-9]*\) KiB.*/\1/p')
+	kib=$(echo "$line" | sed -n 's/.* prepared: \([0-9]*\) folios (\([0-9]*\) KiB.*/\2/p')
+	echo "$nr $kib" > $STATE/test_kho
+	# Free CMA pages now are the scratch areas (CmaTotal only counts CMA
+	# areas set up by the CMA allocator itself).
+	cma_total=$(meminfo CmaFree)
+	scratch_kb=0
+	for len in $(cat $OUT/scratch_len); do
+		scratch_kb=$((scratch_kb + len / 1024))
+	done
+	check "scratch ($scratch_kb kB) is free CMA ($cma_total kB)" \
+		test "${cma_total:-0}" -gt $((scratch_kb * 3 / 4)) -a \
+		     "$cma_total" -le "$scratch_kb"
+	show_meminfo "before filling"
+
+	avail=$(meminfo MemAvailable)
+	fill=$((avail - SPARE_KB))
+	check "enough memory to fill ($fill kB)" test $fill -gt $((64 * 1024))
+	shm_kb=$((fill * 2 / 5))
+	anon_kb=$((fill - shm_kb))
+
+	# shmem: a tmpfs file of zeroes (tmpfs allocates a page for each).
+	mkdir -p /fill
+	mount -t tmpfs -o size=$((shm_kb + 1024))k tmpfs /fill
+	dd if=/dev/zero of=/fill/shm bs=1M count=$((shm_kb / 1024)) 2>/dev/null
+	expect_eq "tmpfs file size" "$(stat -c %s /fill/shm)" $((shm_kb / 1024 * 1048576))
+
+	# Anonymous memory: dd reads the whole block into its buffer before it
+	# writes to the FIFO; the first byte out proves the buffer is filled,
+	# and with nobody reading further dd stays blocked, holding it.
+	mkfifo /run/hog
+	dd if=/dev/zero of=/run/hog bs=$((anon_kb / 1024))M count=1 2>/dev/null &
+	exec 3</run/hog
+	check "anonymous hog of $((anon_kb / 1024)) MiB filled" \
+		sh -c 'head -c 1 <&3 | wc -c | grep -qx 1'
+	show_meminfo "after filling"
+	free=$(meminfo MemFree)
+	cma_free=$(meminfo CmaFree)
+	check "most of RAM in use (MemFree $free kB)" \
+		test "$free" -lt $((SPARE_KB + 64 * 1024))
+	check "most of scratch in use (CmaFree $cma_free of $cma_total kB)" \
+		test "$cma_free" -lt $((cma_total / 2))
+
+	expect_eq "finalize under pressure" "$(write_result $OUT/finalize 1)" ok
+	start=$(fdt_u64 $OUT/sub_fdts/memblock /$NAME start)
+	check "$NAME start page aligned ($start)" test $((start % 4096)) = 0
+	dd if=/dev/urandom of=$STATE/pattern bs=4096 count=$((SIZE / 4096)) 2>/dev/null
+	echo "$start" > $STATE/start
+	mem_write "$start" $STATE/pattern
+	expect_eq "pattern written to $NAME" "$(mem_sum $start $SIZE)" \
+		"$(md5sum < $STATE/pattern | cut -d' ' -f1)"
+	cp $OUT/scratch_phys $STATE/scratch_phys
+
+	# Packs the initrd (with $STATE) into /run and loads the next kernel
+	# into scratch, all under pressure.
+	check "kexec -s -l under memory pressure" load_next
+	show_meminfo "after kexec -s -l"
+	kexec_next
+	;;
+2)
+	read -r nr kib < $STATE/test_kho
+	line=$(grep '^test_kho: \(PASS\|FAIL\)' /run/dmesg.txt)
+	echo "# $line"
+	expect_eq "test_kho verdict" "$line" \
+		"test_kho: PASS restored $nr folios ($kib KiB) + range (37 pages), generation 1"
+	expect_eq "in/kexec_count" "$(cat $IN/kexec_count)" 1
+	start=$(cat $STATE/start)
+	expect_eq "incoming memblock start of $NAME" \
+		"$(fdt_u64 $IN/sub_fdts/memblock /$NAME start)" "$start"
+	expect_eq "same bytes at $start" "$(mem_sum $start $SIZE)" \
+		"$(md5sum < $STATE/pattern | cut -d' ' -f1)"
+	expect_eq "same scratch areas" "$(tr "\n" " " < $OUT/scratch_phys)" \
+		"$(tr "\n" " " < $STATE/scratch_phys)"
+	finish
+	;;
+esac
