@@ -87,7 +87,8 @@ sep = args.index('--')
 cfiles, patches = args[1:sep], args[sep + 1:]
 texts = []
 for f in cfiles:
-    if not f.startswith('lib/'):	# test module output is not for admins
+    # test module and KUnit output is not for admins
+    if not f.startswith('lib/') and not f.endswith('_test.c'):
         texts.append((f, open(f).read()))
 for p in patches:
     try:
