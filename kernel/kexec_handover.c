@@ -68,6 +68,7 @@ static struct kho_scratch_sizes kho_scratch_req __initdata = {
 };
 
 static bool kho_scratch_bad __initdata;
+static bool kho_scratch_given __initdata;
 
 /**
  * kho_parse_scratch_sizes - parse the value of kho_scratch=
@@ -122,10 +123,11 @@ int kho_parse_scratch_sizes(const char *p, struct kho_scratch_sizes *sizes)
 static int __init kho_parse_scratch(char *p)
 {
 	if (kho_parse_scratch_sizes(p, &kho_scratch_req)) {
-		pr_err("malformed kho_scratch=%s (want N%% or LOW,GLOBAL,PERNODE); KHO stays off\n",
+		pr_err("malformed kho_scratch=%s (want N%% or LOW,GLOBAL,PERNODE)\n",
 		       p ? p : "");
 		kho_scratch_bad = true;
 	}
+	kho_scratch_given = true;
 	return 0;
 }
 early_param("kho_scratch", kho_parse_scratch);
@@ -754,10 +756,19 @@ bool kho_is_finalized(void)
  *
  * The next kernel gets the root FDT page whatever its state; an unfinalized
  * one is all zeroes, which the next kernel takes as "no handover". Say so
- * here, where the user can still see it.
+ * here, where the user can still see it. Also retire the handover this
+ * kernel received, so that it is never passed on a second time.
  */
 void kho_kexec_prepare(struct kimage *image)
 {
+	/*
+	 * This kernel is done with the handover it received. Invalidate its
+	 * root FDT, so that a stale reference to it (the /chosen properties
+	 * that kexec_load user space copies from this kernel's DT) cannot be
+	 * taken over again by the next kernel.
+	 */
+	if (kho_in.valid && !image->preserve_context)
+		fdt_set_magic(phys_to_virt(kho_in.fdt_phys), 0);
 	if (!image->kho.fdt)
 		return;
 	if (!kho_is_finalized())
@@ -1158,10 +1169,14 @@ void __init kho_memory_init(void)
 		kho_reserve_preserved();
 		kho_scratch_to_cma_early();
 		memblock_clear_kho_scratch_only();
+		if (kho_scratch_given)
+			pr_info("kho_scratch= ignored: a KHO boot reuses the scratch areas it was handed\n");
 		return;
 	}
-	if (kho_scratch_bad)
+	if (kho_scratch_bad && kho_enable) {
+		pr_err("KHO stays off because kho_scratch= is malformed\n");
 		kho_enable = false;
+	}
 	if (kho_enable)
 		kho_reserve_scratch();
 }

@@ -65,6 +65,14 @@ mf=$(grep -c '^not ok' "$LOGDIR/memblock-sim.log")
 [ $rc = 0 ] || mf=$((mf + 1))
 echo "$mp passed, $mf failed" >> "$LOGDIR/memblock-sim.log"
 counted "memblock simulator (tools/testing/memblock)" "$LOGDIR/memblock-sim.log" $rc
+
+"$TOP/scripts/check-style.sh" > "$LOGDIR/style.log" 2>&1
+counted "checkpatch --strict (our sources and patches)" "$LOGDIR/style.log" $?
+
+"$TOP/scripts/check-docs.sh" > "$LOGDIR/docs.log" 2>&1
+rc=$?
+echo "$(tail -n 1 "$LOGDIR/docs.log") (log: ${LOGDIR#$TOP/}/docs.log)"
+result "docs" $rc
 echo "TIME host tests: $(( $(now) - t ))s"
 
 # Scenarios: name, number of boots, extra kernel command line.
