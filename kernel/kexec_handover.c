@@ -1042,11 +1042,14 @@ static void __init kho_reserve_preserved(void)
 }
 
 /*
- * Scratch of a KHO boot becomes CMA before memblock hands its free pages to
- * the buddy allocator, so they end up on the CMA free lists: only movable
- * allocations use them, and the next kernel can use them as scratch again.
+ * Scratch memory is handed to the page allocator as CMA pageblocks: only
+ * movable allocations use it, so the next kernel can use it as scratch
+ * again. On a KHO boot (@reserved false) the pageblocks are marked before
+ * memblock frees their pages, which then land on the CMA free lists; on a
+ * cold boot (@reserved true) memblock had reserved the areas, and each
+ * pageblock is freed to the buddy allocator as CMA once it is up.
  */
-static void __init kho_scratch_to_cma_early(void)
+static void __init kho_scratch_to_cma(bool reserved)
 {
 	unsigned int i;
 
@@ -1055,8 +1058,13 @@ static void __init kho_scratch_to_cma_early(void)
 		unsigned long end = PHYS_PFN(kho_scratch[i].addr +
 					     kho_scratch[i].size);
 
-		for (; pfn < end; pfn += pageblock_nr_pages)
-			set_pageblock_migratetype(pfn_to_page(pfn), MIGRATE_CMA);
+		for (; pfn < end; pfn += pageblock_nr_pages) {
+			if (reserved)
+				init_cma_reserved_pageblock(pfn_to_page(pfn));
+			else
+				set_pageblock_migratetype(pfn_to_page(pfn),
+							  MIGRATE_CMA);
+		}
 	}
 }
 
@@ -1167,7 +1175,7 @@ void __init kho_memory_init(void)
 		kho_scratch = phys_to_virt(kho_in.scratch_phys);
 		kho_scratch_cnt = kho_in.scratch_len / sizeof(*kho_scratch);
 		kho_reserve_preserved();
-		kho_scratch_to_cma_early();
+		kho_scratch_to_cma(false);
 		memblock_clear_kho_scratch_only();
 		if (kho_scratch_given)
 			pr_info("kho_scratch= ignored: a KHO boot reuses the scratch areas it was handed\n");
@@ -1184,21 +1192,6 @@ void __init kho_memory_init(void)
 /* -------------------------------------------------------------------------
  * Late init
  */
-
-/* Cold boot: scratch was reserved by memblock; free it to the buddy as CMA. */
-static void __init kho_release_scratch(void)
-{
-	unsigned int i;
-
-	for (i = 0; i < kho_scratch_cnt; i++) {
-		unsigned long pfn = PHYS_PFN(kho_scratch[i].addr);
-		unsigned long end = PHYS_PFN(kho_scratch[i].addr +
-					     kho_scratch[i].size);
-
-		for (; pfn < end; pfn += pageblock_nr_pages)
-			init_cma_reserved_pageblock(pfn_to_page(pfn));
-	}
-}
 
 static int __init kho_init(void)
 {
@@ -1222,7 +1215,7 @@ static int __init kho_init(void)
 	if (kho_in.valid)
 		kho_read_metadata();
 	else
-		kho_release_scratch();
+		kho_scratch_to_cma(true);
 
 	ret = kho_debugfs_init();
 	if (ret)
