@@ -152,6 +152,22 @@ static u32 test_kho_crc(const void *data, size_t len)
 	return crc32_le(~0, data, len);
 }
 
+/*
+ * Restored memory belongs to us alone: one reference on each page. Memory
+ * that was not kept reserved by the new kernel is in the buddy allocator
+ * (no reference) or someone else's (more).
+ */
+static bool test_kho_pages_owned(struct page *page, unsigned long nr)
+{
+	unsigned long i;
+
+	for (i = 0; i < nr; i++) {
+		if (page_ref_count(nth_page(page, i)) != 1)
+			return false;
+	}
+	return true;
+}
+
 /* Make room for @nr folios (at most TEST_KHO_MAX_RECORDS). */
 static int test_kho_alloc_folios(unsigned long nr)
 {
@@ -251,19 +267,18 @@ static int test_kho_parse_fdt(const void *fdt, struct test_kho_in *in)
 
 /*
  * Restore and check one folio. A good one is kept in test_kho.folios for
- * the next generation; anything else is released.
+ * the next generation; anything else is released, unless it is not ours.
  */
 static bool test_kho_restore_one(const struct test_kho_record *rec,
 				 unsigned long idx, unsigned long *reports)
 {
-	struct folio *folio;
+	struct folio *folio = NULL;
 	const char *why;
 	u32 crc = 0;
 
 	if (rec->order > MAX_PAGE_ORDER ||
 	    !IS_ALIGNED(rec->phys, PAGE_SIZE << rec->order)) {
 		why = "malformed record";
-		folio = NULL;
 		goto bad;
 	}
 	folio = kho_restore_folio(rec->phys);
@@ -274,6 +289,14 @@ static bool test_kho_restore_one(const struct test_kho_record *rec,
 	if (PFN_PHYS(folio_pfn(folio)) != rec->phys) {
 		why = "restored at another address";
 		goto bad;
+	}
+	if (folio_ref_count(folio) != 1) {
+		if ((*reports)++ < TEST_KHO_MAX_REPORTS)
+			pr_err("folio %lu at %#llx order %u: reference count %d after restore, want 1: was it kept reserved?\n",
+			       idx, rec->phys, rec->order,
+			       folio_ref_count(folio));
+		/* Not ours to put. */
+		return false;
 	}
 	if (folio_order(folio) != rec->order) {
 		why = "restored with another order";
@@ -353,6 +376,11 @@ static int test_kho_restore(void)
 		return -ENOENT;
 	}
 	records = page_address(records_page);
+	if (!test_kho_pages_owned(records_page, in.records_pages)) {
+		pr_err("FAIL generation %llu: the record array at %#llx is not owned after restore (page reference counts); was it kept reserved?\n",
+		       in.generation, in.records);
+		return -EIO;
+	}
 	if (test_kho_crc(records, in.nr_folios * sizeof(*records)) !=
 	    in.records_crc) {
 		pr_err("FAIL generation %llu: the record array at %#llx changed\n",
@@ -373,6 +401,11 @@ static int test_kho_restore(void)
 	}
 
 	page = kho_restore_pages(in.range, in.range_pages);
+	if (page && !test_kho_pages_owned(page, in.range_pages)) {
+		pr_err("range of %llu pages at %#llx: not owned after restore (page reference counts)\n",
+		       in.range_pages, in.range);
+		page = NULL;	/* not ours to free */
+	}
 	if (page) {
 		test_kho.range = page_address(page);
 		test_kho.range_pages = in.range_pages;
@@ -699,6 +732,55 @@ static int test_kho_prepare(void)
 		(u64)PFN_PHYS(folio_pfn(test_kho.fdt_folio)));
 	return 0;
 }
+
+/*
+ * Check again, on demand, that the data prepared for the next kernel is
+ * unchanged: "echo 1 > /sys/module/test_kho/parameters/verify", e.g. after
+ * putting the memory under pressure. Folios handed over by the previous
+ * kernel and kept are among them, so this also catches memory that the
+ * current kernel failed to keep reserved and gave to someone else.
+ */
+static int test_kho_verify(const char *val, const struct kernel_param *kp)
+{
+	unsigned long i, bad = 0;
+	u64 bytes = 0;
+
+	if (!test_kho.records || !test_kho.range) {
+		pr_err("VERIFY FAIL: no data prepared in this boot\n");
+		return -ENODATA;
+	}
+	for (i = 0; i < test_kho.nr_folios; i++) {
+		const struct test_kho_record *rec = &test_kho.records[i];
+		size_t size = PAGE_SIZE << rec->order;
+
+		if (test_kho_crc(phys_to_virt(rec->phys), size) != rec->crc &&
+		    bad++ < TEST_KHO_MAX_REPORTS)
+			pr_err("folio %lu at %#llx order %u changed\n", i,
+			       rec->phys, rec->order);
+		bytes += size;
+	}
+	if (test_kho_crc(test_kho.range, (size_t)test_kho.range_pages <<
+			 PAGE_SHIFT) != test_kho.range_crc) {
+		pr_err("range of %u pages at %#llx changed\n",
+		       test_kho.range_pages, (u64)virt_to_phys(test_kho.range));
+		bad++;
+	}
+	if (bad) {
+		pr_err("VERIFY FAIL generation %llu: %lu of %lu folios or the range changed\n",
+		       test_kho.generation, bad, test_kho.nr_folios);
+		return -EIO;
+	}
+	pr_info("VERIFY PASS generation %llu: %lu folios (%llu KiB) + range (%u pages) unchanged\n",
+		test_kho.generation, test_kho.nr_folios, bytes >> 10,
+		test_kho.range_pages);
+	return 0;
+}
+
+static const struct kernel_param_ops test_kho_verify_ops = {
+	.set = test_kho_verify,
+};
+module_param_cb(verify, &test_kho_verify_ops, NULL, 0200);
+MODULE_PARM_DESC(verify, "write to check the prepared data again");
 
 static int __init test_kho_init(void)
 {

@@ -5,7 +5,9 @@
 # the scratch areas, which the page allocator hands out as CMA to movable
 # allocations, are mostly in use when the next kernel is loaded into them.
 # The next kernel must still boot inside scratch, and the test_kho data and
-# a reserve_mem pattern must arrive intact.
+# a reserve_mem pattern must arrive intact. There the memory is filled
+# again and test_kho checks its data once more: memory that the new kernel
+# failed to keep reserved would now be someone else's and be overwritten.
 # Command line: kho=on test_kho.enable=1 test_kho.max_mem=64M
 #               reserve_mem=1M:4K:khopress
 . /kho/lib.sh
@@ -31,6 +33,35 @@ show_meminfo() {
 # for kexec -s -l (kernel and initrd copies).
 SPARE_KB=$((96 * 1024))
 
+# fill_memory: fill all but SPARE_KB of the available memory, 2/5 with a
+# tmpfs file of zeroes (tmpfs allocates a page for each), 3/5 with
+# anonymous memory held by a dd: dd reads its whole block into its buffer
+# before it writes to the FIFO, the first byte out proves the buffer is
+# filled, and with nobody reading further dd stays blocked, holding it.
+fill_memory() {
+	local avail fill shm_kb anon_kb
+	avail=$(meminfo MemAvailable)
+	fill=$((avail - SPARE_KB))
+	check "enough memory to fill ($fill kB)" test $fill -gt $((64 * 1024))
+	shm_kb=$((fill * 2 / 5))
+	anon_kb=$((fill - shm_kb))
+
+	mkdir -p /fill
+	mount -t tmpfs -o size=$((shm_kb + 1024))k tmpfs /fill
+	dd if=/dev/zero of=/fill/shm bs=1M count=$((shm_kb / 1024)) 2>/dev/null
+	expect_eq "tmpfs file size" "$(stat -c %s /fill/shm)" \
+		$((shm_kb / 1024 * 1048576))
+
+	mkfifo /run/hog
+	dd if=/dev/zero of=/run/hog bs=$((anon_kb / 1024))M count=1 2>/dev/null &
+	exec 3</run/hog
+	check "anonymous hog of $((anon_kb / 1024)) MiB filled" \
+		sh -c 'head -c 1 <&3 | wc -c | grep -qx 1'
+	show_meminfo "after filling"
+	check "most of RAM in use (MemFree $(meminfo MemFree) kB)" \
+		test "$(meminfo MemFree)" -lt $((SPARE_KB + 64 * 1024))
+}
+
 case "$STAGE" in
 1)
 	line=$(grep -m1 '^test_kho: generation 1 prepared: ' /run/dmesg.txt)
@@ -50,31 +81,8 @@ case "$STAGE" in
 		     "$cma_total" -le "$scratch_kb"
 	show_meminfo "before filling"
 
-	avail=$(meminfo MemAvailable)
-	fill=$((avail - SPARE_KB))
-	check "enough memory to fill ($fill kB)" test $fill -gt $((64 * 1024))
-	shm_kb=$((fill * 2 / 5))
-	anon_kb=$((fill - shm_kb))
-
-	# shmem: a tmpfs file of zeroes (tmpfs allocates a page for each).
-	mkdir -p /fill
-	mount -t tmpfs -o size=$((shm_kb + 1024))k tmpfs /fill
-	dd if=/dev/zero of=/fill/shm bs=1M count=$((shm_kb / 1024)) 2>/dev/null
-	expect_eq "tmpfs file size" "$(stat -c %s /fill/shm)" $((shm_kb / 1024 * 1048576))
-
-	# Anonymous memory: dd reads the whole block into its buffer before it
-	# writes to the FIFO; the first byte out proves the buffer is filled,
-	# and with nobody reading further dd stays blocked, holding it.
-	mkfifo /run/hog
-	dd if=/dev/zero of=/run/hog bs=$((anon_kb / 1024))M count=1 2>/dev/null &
-	exec 3</run/hog
-	check "anonymous hog of $((anon_kb / 1024)) MiB filled" \
-		sh -c 'head -c 1 <&3 | wc -c | grep -qx 1'
-	show_meminfo "after filling"
-	free=$(meminfo MemFree)
+	fill_memory
 	cma_free=$(meminfo CmaFree)
-	check "most of RAM in use (MemFree $free kB)" \
-		test "$free" -lt $((SPARE_KB + 64 * 1024))
 	check "most of scratch in use (CmaFree $cma_free of $cma_total kB)" \
 		test "$cma_free" -lt $((cma_total / 2))
 
@@ -87,6 +95,7 @@ case "$STAGE" in
 	expect_eq "pattern written to $NAME" "$(mem_sum $start $SIZE)" \
 		"$(md5sum < $STATE/pattern | cut -d' ' -f1)"
 	cp $OUT/scratch_phys $STATE/scratch_phys
+	echo "$scratch_kb" > $STATE/scratch_kb
 
 	# Packs the initrd (with $STATE) into /run and loads the next kernel
 	# into scratch, all under pressure.
@@ -105,6 +114,17 @@ case "$STAGE" in
 	expect_eq "incoming memblock start of $NAME" \
 		"$(fdt_u64 $IN/sub_fdts/memblock /$NAME start)" "$start"
 	expect_eq "same bytes at $start" "$(mem_sum $start $SIZE)" \
+		"$(md5sum < $STATE/pattern | cut -d' ' -f1)"
+	# The inherited scratch areas are CMA again, ready for the next kexec.
+	cma_free=$(meminfo CmaFree)
+	check "inherited scratch is free CMA ($cma_free kB)" \
+		test "${cma_free:-0}" -gt $(($(cat $STATE/scratch_kb) * 3 / 4))
+	fill_memory
+	check "test_kho data unchanged under pressure (verify)" \
+		sh -c 'echo 1 > /sys/module/test_kho/parameters/verify'
+	check "test_kho VERIFY PASS" sh -c \
+		"dmesg -s 1000000 | grep -q 'test_kho: VERIFY PASS generation 2: '"
+	expect_eq "same bytes at $start under pressure" "$(mem_sum $start $SIZE)" \
 		"$(md5sum < $STATE/pattern | cut -d' ' -f1)"
 	expect_eq "same scratch areas" "$(tr "\n" " " < $OUT/scratch_phys)" \
 		"$(tr "\n" " " < $STATE/scratch_phys)"

@@ -33,6 +33,10 @@ finalize_and_record() {
 	nr=$(echo "$line" | sed -n 's/.* prepared: \([0-9]*\) folios (\([0-9]*\) KiB.*/\1/p')
 	kib=$(echo "$line" | sed -n 's/.* prepared: \([0-9]*\) folios (\([0-9]*\) KiB.*/\2/p')
 
+	check "test_kho verify before finalize" \
+		sh -c 'echo 1 > /sys/module/test_kho/parameters/verify'
+	check "test_kho VERIFY PASS generation $STAGE" sh -c \
+		"dmesg -s 1000000 | grep -q 'test_kho: VERIFY PASS generation $STAGE: '"
 	expect_eq "finalize" "$(write_result $OUT/finalize 1)" ok
 	check "out/sub_fdts/test_kho exists" test -f $sub
 	check "test_kho sub-FDT decompiles" sh -c "dtc -q -I dtb -O dts $sub > /run/test_kho.dts"
