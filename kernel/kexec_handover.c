@@ -387,7 +387,7 @@ static void kho_claim_pages(struct page *page, unsigned long nr)
  */
 struct folio *kho_restore_folio(phys_addr_t phys)
 {
-	struct page *page;
+	struct page *page = pfn_to_page(PHYS_PFN(phys));
 	unsigned int order;
 	unsigned long i;
 
@@ -397,7 +397,7 @@ struct folio *kho_restore_folio(phys_addr_t phys)
 	for (order = 0; order <= MAX_PAGE_ORDER; order++) {
 		if (!IS_ALIGNED(phys, PAGE_SIZE << order))
 			break;
-		if (!kho_radix_del(&kho_in.map, phys, order))
+		if (kho_radix_test(&kho_in.map, phys, order))
 			goto found;
 	}
 	pr_warn_once("restore of %pa: not preserved or restored already\n",
@@ -405,7 +405,13 @@ struct folio *kho_restore_folio(phys_addr_t phys)
 	return NULL;
 
 found:
-	page = pfn_to_page(PHYS_PFN(phys));
+	/* Preserved memory stays reserved until restored; anything else is a bug. */
+	if (!PageReserved(page)) {
+		pr_warn_once("restore of %pa: preserved block was not reserved at boot\n",
+			     &phys);
+		return NULL;
+	}
+	kho_radix_del(&kho_in.map, phys, order);
 	kho_claim_pages(page, 1UL << order);
 	/* Tail pages of a compound page carry no reference of their own. */
 	for (i = 1; i < (1UL << order); i++)
@@ -437,7 +443,8 @@ struct page *kho_restore_pages(phys_addr_t phys, unsigned int nr_pages)
 	mutex_lock(&kho_out.lock);
 	for (pfn = start; pfn < end; pfn += 1UL << order) {
 		order = kho_block_order(pfn, end);
-		if (!kho_radix_test(&kho_in.map, PFN_PHYS(pfn), order)) {
+		if (!kho_radix_test(&kho_in.map, PFN_PHYS(pfn), order) ||
+		    !PageReserved(pfn_to_page(pfn))) {
 			mutex_unlock(&kho_out.lock);
 			pr_warn_once("restore of %u pages at %pa: not preserved or restored already\n",
 				     nr_pages, &phys);
@@ -1059,11 +1066,14 @@ static void __init kho_scratch_to_cma(bool reserved)
 					     kho_scratch[i].size);
 
 		for (; pfn < end; pfn += pageblock_nr_pages) {
-			if (reserved)
-				init_cma_reserved_pageblock(pfn_to_page(pfn));
-			else
-				set_pageblock_migratetype(pfn_to_page(pfn),
-							  MIGRATE_CMA);
+			struct page *page = pfn_to_page(pfn);
+
+			if (reserved) {
+				init_cma_reserved_pageblock(page);
+			} else {
+				set_pageblock_migratetype(page, MIGRATE_CMA);
+				page_zone(page)->cma_pages += pageblock_nr_pages;
+			}
 		}
 	}
 }
@@ -1195,6 +1205,7 @@ void __init kho_memory_init(void)
 
 static int __init kho_init(void)
 {
+	unsigned int i;
 	int ret;
 
 	if (!kho_enable)
@@ -1216,6 +1227,13 @@ static int __init kho_init(void)
 		kho_read_metadata();
 	else
 		kho_scratch_to_cma(true);
+	/*
+	 * CmaTotal in /proc/meminfo. Counted only now: the boot-time "Memory:"
+	 * line subtracts it from memory that, on a KHO boot, already includes
+	 * the scratch pages.
+	 */
+	for (i = 0; i < kho_scratch_cnt; i++)
+		totalcma_pages += kho_scratch[i].size >> PAGE_SHIFT;
 
 	ret = kho_debugfs_init();
 	if (ret)

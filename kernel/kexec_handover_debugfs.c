@@ -43,9 +43,12 @@ struct kho_debugfs_blob {
 static int kho_debugfs_add_blob(struct dentry *dir, const char *name,
 				const void *data, size_t size, bool out)
 {
-	struct kho_debugfs_blob *blob = kzalloc(sizeof(*blob), GFP_KERNEL);
+	struct kho_debugfs_blob *blob;
 	struct dentry *d;
 
+	if (!data)
+		return -ENOMEM;
+	blob = kzalloc(sizeof(*blob), GFP_KERNEL);
 	if (!blob)
 		return -ENOMEM;
 	blob->wrapper.data = (void *)data;
@@ -217,11 +220,19 @@ void kho_debugfs_publish_in(const void *fdt, const char *previous_release,
 		return;
 	in = debugfs_create_dir("in", kho_dbg.dir);
 	sub = debugfs_create_dir("sub_fdts", in);
-	kho_debugfs_add_blob(in, "fdt", fdt, fdt_totalsize(fdt), false);
+	/*
+	 * Show copies: the blobs belong to the subsystems that restore them,
+	 * and those may free or reuse the memory.
+	 */
+	kho_debugfs_add_blob(in, "fdt", kmemdup(fdt, fdt_totalsize(fdt),
+						GFP_KERNEL),
+			     fdt_totalsize(fdt), false);
 	while ((node = kho_fdt_next_subtree(fdt, node, &name, &phys,
 					    &size)) > 0)
-		kho_debugfs_add_blob(sub, name, phys_to_virt(phys), size,
-				     false);
+		kho_debugfs_add_blob(sub, name,
+				     kmemdup(phys_to_virt(phys), size,
+					     GFP_KERNEL),
+				     size, false);
 	if (*previous_release) {
 		kho_debugfs_add_string(in, "previous_release", kho_in_release,
 				       sizeof(kho_in_release), "%s\n",
