@@ -46,11 +46,7 @@ case "$STAGE" in
 	check "$NAME start page aligned ($start)" test $((start % 4096)) = 0
 
 	# Fill the region with random bytes; remember them for the next kernel.
-	dd if=/dev/urandom of=$STATE/pattern bs=4096 count=$((SIZE / 4096)) 2>/dev/null
-	echo "$start" > $STATE/start
-	mem_write "$start" $STATE/pattern
-	expect_eq "pattern written to $NAME" "$(mem_sum $start $SIZE)" \
-		"$(md5sum < $STATE/pattern | cut -d' ' -f1)"
+	fill_pattern $NAME $start $SIZE
 
 	check "kexec -s -l" load_next
 	kexec_next

@@ -89,11 +89,7 @@ case "$STAGE" in
 	expect_eq "finalize under pressure" "$(write_result $OUT/finalize 1)" ok
 	start=$(fdt_u64 $OUT/sub_fdts/memblock /$NAME start)
 	check "$NAME start page aligned ($start)" test $((start % 4096)) = 0
-	dd if=/dev/urandom of=$STATE/pattern bs=4096 count=$((SIZE / 4096)) 2>/dev/null
-	echo "$start" > $STATE/start
-	mem_write "$start" $STATE/pattern
-	expect_eq "pattern written to $NAME" "$(mem_sum $start $SIZE)" \
-		"$(md5sum < $STATE/pattern | cut -d' ' -f1)"
+	fill_pattern $NAME $start $SIZE
 	cp $OUT/scratch_phys $STATE/scratch_phys
 	echo "$scratch_kb" > $STATE/scratch_kb
 

@@ -183,3 +183,14 @@ cma_bytes() {
 		printf "%d\n", bytes
 	}' /proc/pagetypeinfo
 }
+
+# fill_pattern NAME START SIZE: fill SIZE bytes of physical memory at START
+# with random bytes and keep a copy (and START) in $STATE for the next
+# kernel; checks that the bytes landed.
+fill_pattern() {
+	dd if=/dev/urandom of=$STATE/pattern bs=4096 count=$(($3 / 4096)) 2>/dev/null
+	echo "$2" > $STATE/start
+	mem_write "$2" $STATE/pattern
+	expect_eq "pattern written to $1" "$(mem_sum $2 $3)" \
+		"$(md5sum < $STATE/pattern | cut -d' ' -f1)"
+}
