@@ -10,10 +10,12 @@ REPEAT=${REPEAT:-3}
 "$TOP/scripts/build-kernel.sh" "$ARCH" >/dev/null
 "$TOP/scripts/mk-initramfs.sh" "$ARCH" >/dev/null
 
-# init_times LOG: the "Run /init" timestamp of each boot in the log, in ms.
+# init_times LOG: per boot in the log, ms from the "Linux version" line to
+# "Run /init". Differences, because arm64's printk clock keeps counting
+# across kexec.
 init_times() {
-	sed -n 's/^\[ *\([0-9.]*\)\] Run \/init as init process.*/\1/p' "$1" |
-		awk '{ printf "%d\n", $1 * 1000 }'
+	sed -n 's/^\[ *\([0-9.]*\)\] \(Linux version\|Run \/init as init process\).*/\1 \2/p' "$1" |
+		awk '$2 == "Linux" { t0 = $1 } $2 == "Run" { printf "%d\n", ($1 - t0) * 1000 }'
 }
 
 avg() { awk '{ s += $1; n++ } END { if (n) printf "%d", s / n; else print "n/a" }'; }
