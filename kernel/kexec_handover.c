@@ -221,16 +221,18 @@ phys_addr_t kho_out_fdt_phys(void)
  * Preserving memory (outgoing)
  */
 
-static bool kho_overlaps_scratch(phys_addr_t phys, u64 size)
+/* Index of the first of @cnt @areas that [@phys, @phys + @size) overlaps, or -1. */
+static int kho_scratch_overlap(const struct kho_scratch *areas,
+			       unsigned int cnt, phys_addr_t phys, u64 size)
 {
 	unsigned int i;
 
-	for (i = 0; i < kho_scratch_cnt; i++) {
-		if (phys < kho_scratch[i].addr + kho_scratch[i].size &&
-		    kho_scratch[i].addr < phys + size)
-			return true;
+	for (i = 0; i < cnt; i++) {
+		if (phys < areas[i].addr + areas[i].size &&
+		    areas[i].addr < phys + size)
+			return i;
 	}
-	return false;
+	return -1;
 }
 
 static int kho_check_preserve(phys_addr_t phys, u64 size)
@@ -241,7 +243,7 @@ static int kho_check_preserve(phys_addr_t phys, u64 size)
 		return -EINVAL;
 	if (READ_ONCE(kho_out.state) == KHO_OUT_FINALIZED)
 		return -EBUSY;
-	if (kho_overlaps_scratch(phys, size)) {
+	if (kho_scratch_overlap(kho_scratch, kho_scratch_cnt, phys, size) >= 0) {
 		pr_warn("cannot preserve [%pa + %#llx]: it overlaps a scratch area\n",
 			&phys, size);
 		return -EINVAL;
@@ -872,16 +874,12 @@ static int __init kho_check_block(phys_addr_t phys, unsigned int order, void *ar
 {
 	struct kho_walk_ctx *ctx = arg;
 	u64 size = PAGE_SIZE << order;
-	unsigned int i;
+	int i = kho_scratch_overlap(ctx->scratch, ctx->nr_scratch, phys, size);
 
-	for (i = 0; i < ctx->nr_scratch; i++) {
-		const struct kho_scratch *s = &ctx->scratch[i];
-
-		if (phys < s->addr + s->size && s->addr < phys + size) {
-			pr_err("handover rejected: preserved block %pa order %u lies in scratch area %u\n",
-			       &phys, order, i);
-			return -EINVAL;
-		}
+	if (i >= 0) {
+		pr_err("handover rejected: preserved block %pa order %u lies in scratch area %d\n",
+		       &phys, order, i);
+		return -EINVAL;
 	}
 	ctx->blocks++;
 	ctx->bytes += size;
