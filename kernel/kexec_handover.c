@@ -175,10 +175,12 @@ static struct {
 	u64 scratch_len;
 	phys_addr_t map_root;
 	struct kho_radix_tree map;	/* incoming map, for restore */
+	struct mutex restore_lock;	/* look-up and claim of a restore */
 	u32 kexec_count;
 	char previous_release[KHO_KEXEC_METADATA_RELEASE_LEN];
 } kho_in = {
 	.map = { .lock = __MUTEX_INITIALIZER(kho_in.map.lock) },
+	.restore_lock = __MUTEX_INITIALIZER(kho_in.restore_lock),
 };
 
 /**
@@ -396,12 +398,14 @@ struct folio *kho_restore_folio(phys_addr_t phys)
 	if (!kho_in.valid || !kho_in.map.root)
 		return NULL;
 
+	mutex_lock(&kho_in.restore_lock);
 	for (order = 0; order <= MAX_PAGE_ORDER; order++) {
 		if (!IS_ALIGNED(phys, PAGE_SIZE << order))
 			break;
 		if (kho_radix_test(&kho_in.map, phys, order))
 			goto found;
 	}
+	mutex_unlock(&kho_in.restore_lock);
 	pr_warn_once("restore of %pa: not preserved or restored already\n",
 		     &phys);
 	return NULL;
@@ -409,11 +413,13 @@ struct folio *kho_restore_folio(phys_addr_t phys)
 found:
 	/* Preserved memory stays reserved until restored; anything else is a bug. */
 	if (!PageReserved(page)) {
+		mutex_unlock(&kho_in.restore_lock);
 		pr_warn_once("restore of %pa: preserved block was not reserved at boot\n",
 			     &phys);
 		return NULL;
 	}
 	kho_radix_del(&kho_in.map, phys, order);
+	mutex_unlock(&kho_in.restore_lock);
 	kho_claim_pages(page, 1UL << order);
 	/* Tail pages of a compound page carry no reference of their own. */
 	for (i = 1; i < (1UL << order); i++)
@@ -442,12 +448,12 @@ struct page *kho_restore_pages(phys_addr_t phys, unsigned int nr_pages)
 	    !PAGE_ALIGNED(phys))
 		return NULL;
 
-	mutex_lock(&kho_out.lock);
+	mutex_lock(&kho_in.restore_lock);
 	for (pfn = start; pfn < end; pfn += 1UL << order) {
 		order = kho_block_order(pfn, end);
 		if (!kho_radix_test(&kho_in.map, PFN_PHYS(pfn), order) ||
 		    !PageReserved(pfn_to_page(pfn))) {
-			mutex_unlock(&kho_out.lock);
+			mutex_unlock(&kho_in.restore_lock);
 			pr_warn_once("restore of %u pages at %pa: not preserved or restored already\n",
 				     nr_pages, &phys);
 			return NULL;
@@ -458,7 +464,7 @@ struct page *kho_restore_pages(phys_addr_t phys, unsigned int nr_pages)
 		kho_radix_del(&kho_in.map, PFN_PHYS(pfn), order);
 		kho_claim_pages(pfn_to_page(pfn), 1UL << order);
 	}
-	mutex_unlock(&kho_out.lock);
+	mutex_unlock(&kho_in.restore_lock);
 	return pfn_to_page(start);
 }
 EXPORT_SYMBOL_GPL(kho_restore_pages);
