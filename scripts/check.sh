@@ -11,7 +11,6 @@ PASS=0
 FAIL=0
 FAILED=()
 T0=$(now)
-seen=
 
 result() {	# result NAME RC
 	if [ "$2" = 0 ]; then
@@ -75,13 +74,7 @@ echo "$(tail -n 1 "$LOGDIR/docs.log") (log: ${LOGDIR#$TOP/}/docs.log)"
 result "docs" $rc
 echo "TIME host tests: $(( $(now) - t ))s"
 
-# Scenarios: name, number of boots, extra kernel command line.
-SCENARIOS=(
-	"kexec_basic 2"
-)
-[ -f "$TOP/tools/testing/selftests/kho/scenarios" ] &&
-	mapfile -t SCENARIOS < <(grep -v '^\s*\(#\|$\)' "$TOP/tools/testing/selftests/kho/scenarios")
-
+# ---- VM tests: tools/testing/selftests/kho/scenarios, per architecture ----
 for arch in $ARCHES; do
 	t=$(now)
 	if ! "$TOP/scripts/build-kernel.sh" "$arch" || ! "$TOP/scripts/mk-initramfs.sh" "$arch"; then
@@ -92,23 +85,10 @@ for arch in $ARCHES; do
 	echo "TIME build $arch: $(( $(now) - t ))s"
 	result "$arch build" 0
 	t=$(now)
-	for s in "${SCENARIOS[@]}"; do
-		read -r name boots extra <<< "$s"
-		# "ARCH:name" runs on that architecture only.
-		case "$name" in
-		*:*) [ "${name%%:*}" = "$arch" ] || continue
-		     name=${name#*:} ;;
-		esac
-		# A scenario listed twice (other command line) gets its own log.
-		log=$name n=1
-		while [[ " $seen " == *" $arch-$log "* ]]; do
-			n=$((n + 1))
-			log=$name-$n
-		done
-		seen="$seen $arch-$log"
+	while read -r name boots log extra; do
 		"$TOP/scripts/run-vm.sh" "$arch" "$name" "$boots" "$log" -- $extra
 		result "$arch $log" $?
-	done
+	done < <("$TOP/tools/testing/selftests/kho/list-scenarios.sh" "$arch")
 	echo "TIME vm tests $arch: $(( $(now) - t ))s"
 done
 

@@ -38,25 +38,12 @@ if ! command -v $qemu >/dev/null; then
 	exit $KSFT_SKIP
 fi
 
-# The scenarios to run: "name boots extra..." lines for this architecture.
+# The scenarios to run on this architecture: "name boots log extra..." lines.
 tests=()
-seen=
-while read -r name boots extra; do
-	case "$name" in
-	''|'#'*) continue ;;
-	*:*) [ "${name%%:*}" = "$arch" ] || continue
-	     name=${name#*:} ;;
-	esac
+while read -r name boots log extra; do
 	[ "$only" = "  " ] || [[ "$only" == *" $name "* ]] || continue
-	# A scenario listed twice (another command line) gets its own log.
-	log=$name n=1
-	while [[ " $seen " == *" $log "* ]]; do
-		n=$((n + 1))
-		log=$name-$n
-	done
-	seen="$seen $log"
 	tests+=("$name $boots $log $extra")
-done < "$DIR/scenarios"
+done < <("$DIR/list-scenarios.sh" "$arch")
 
 echo "1..$(( ${#tests[@]} + build ))"
 num=0
