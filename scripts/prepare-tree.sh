@@ -66,11 +66,13 @@ sync_patches() {
 }
 
 # Our new files: every tracked or untracked (not ignored) file below the
-# kernel-tree directories of the repo, linked into the base tree.
+# kernel-tree directories of the repo (and our memblock simulator tests),
+# linked into the base tree.
 link_files() {
 	local f dst
 	( cd "$TOP" && git ls-files -co --exclude-standard -- \
-		kernel mm lib include arch Documentation ) |
+		kernel mm lib include arch Documentation \
+		tools/testing/memblock ) |
 	while read -r f; do
 		[ -f "$TOP/$f" ] || continue
 		dst=$SRC/$f
