@@ -5,12 +5,13 @@
 #   make kernel [ARCH=...]    build build/x86_64/bzImage or build/arm64/Image
 #   make demo                 boot x86_64 in QEMU and show a KHO kexec
 #   make check                build both arches and run every test
+#   make check-series         build after every patch of patches/series (slow)
 #   make fuzz                 run the handover-parser fuzzer longer
 #   make bench [ARCH=...]     boot/finalize figures (no assertions)
 
 ARCH ?= x86_64
 
-.PHONY: all deps kernel initramfs demo check fuzz bench clean
+.PHONY: all deps kernel initramfs demo check check-series fuzz bench clean
 
 all: kernel
 
@@ -28,6 +29,9 @@ demo:
 
 check:
 	@scripts/check.sh
+
+check-series:
+	@scripts/check-series.sh
 
 fuzz:
 	@scripts/deps.sh --check
