@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # Bisectability of patches/series: apply the series one patch at a time to a
 # tree of its own (build/series/src/linux-source-6.12, made by prepare-tree.sh
-# with our files linked in) and build after every patch:
+# with our files linked in) and build the base tree first (its warnings are
+# only reported), then after every patch:
 #
 #   x86_64  after every patch;
 #   arm64   after every patch that touches more than arch/x86/, tools/,
@@ -13,7 +14,8 @@
 # plus CONFIG_MODULES=y and CONFIG_TEST_KEXEC_HANDOVER=m, so that modpost
 # checks that lib/test_kho.c only uses exported symbols. Options a patch has
 # not introduced yet are simply absent; after the last patch every option the
-# fragments ask for must be set, and test_kho.ko must exist.
+# fragments ask for must be set, and test_kho.ko must exist. A build fails
+# on errors and on warnings.
 #
 # Prints one line per patch, then "N passed, M failed"; exits non-zero on any
 # failure. Builds are incremental from patch to patch (ccache), but this still
@@ -67,8 +69,15 @@ build() {
 	cmp -s "$cfg/.config" "$obj/.config" || cp "$cfg/.config" "$obj/.config"
 
 	echo "=== building $arch $IMAGE modules" >> "$log"
-	"${kmake[@]}" O="$obj" -j"$JOBS" "$IMAGE" modules >> "$log" 2>&1 ||
-		return 1
+	"${kmake[@]}" O="$obj" -j"$JOBS" "$IMAGE" modules > "$log.make" 2>&1
+	local rc=$?
+	cat "$log.make" >> "$log"
+	# A patch must not add warnings either (the build is incremental, so
+	# only what it made recompile is seen).
+	WARNINGS=$(grep -c ': warning:\|^WARNING:' "$log.make")
+	rm -f "$log.make"
+	[ "$rc" = 0 ] || { WARNINGS=0; return 1; }	# reported as FAILED
+	[ "$WARNINGS" = 0 ] || return 1
 
 	KHO_STATE=$(grep -q '^CONFIG_KEXEC_HANDOVER=y' "$obj/.config" &&
 		    echo "KHO=y" || echo "KHO=n")
@@ -111,12 +120,19 @@ memblock_sim() {
 
 pass=0 fail=0
 T0=$(now)
-for ((i = 0; i < N; i++)); do
-	p=${PATCHES[$i]}
-	num=$(printf '%02d' $((i + 1)))
-	log=$LOGS/$num-${p%.patch}.log
+# Step 0 is the base tree: it is built in full, and whatever it warns about
+# is not the fault of the first patch. Step i applies patches 1..i.
+for ((i = 0; i <= N; i++)); do
+	num=$(printf '%02d' "$i")
+	if [ "$i" = 0 ]; then
+		p="(base tree)"
+		log=$LOGS/00-base.log
+	else
+		p=${PATCHES[$((i - 1))]}
+		log=$LOGS/$num-${p%.patch}.log
+	fi
 	t=$(now)
-	printf '%s\n' "${PATCHES[@]:0:$((i + 1))}" > "$SB/series.prefix"
+	printf '%s\n' "${PATCHES[@]:0:$i}" | grep -v '^$' > "$SB/series.prefix"
 	if ! KHO_BUILD=$SB KHO_SERIES=$SB/series.prefix \
 	     "$TOP/scripts/prepare-tree.sh" > "$log" 2>&1; then
 		echo "FAIL $num/$N $p: does not apply (log: ${log#$TOP/})"
@@ -124,20 +140,28 @@ for ((i = 0; i < N; i++)); do
 		break
 	fi
 
-	files=$(sed -n 's|^+++ b/\([^[:space:]]*\).*|\1|p' "$TOP/patches/$p")
+	if [ "$i" = 0 ]; then
+		files="mm/memblock.c"	# build everything, run the simulator
+	else
+		files=$(sed -n 's|^+++ b/\([^[:space:]]*\).*|\1|p' "$TOP/patches/$p")
+	fi
 	arches=(x86_64)
-	if [ $((i + 1)) = "$N" ] ||
+	if [ "$i" = "$N" ] ||
 	   echo "$files" | grep -qv '^\(arch/x86/\|tools/\|Documentation/\|MAINTAINERS$\)'; then
 		arches+=(arm64)
 	fi
 	final=
-	[ $((i + 1)) = "$N" ] && final=final
+	[ "$i" = "$N" ] && final=final
 
 	ok=1 what=()
 	for arch in "${arches[@]}"; do
-		KHO_STATE=
+		KHO_STATE= WARNINGS=0
 		if build "$arch" "$log" $final; then
 			what+=("$arch[$KHO_STATE]")
+		elif [ "$WARNINGS" != 0 ]; then
+			what+=("$arch[$WARNINGS WARNINGS]")
+			# the base tree's own warnings are only reported
+			[ "$i" = 0 ] || ok=0
 		else
 			what+=("$arch[FAILED]")
 			ok=0
@@ -153,12 +177,16 @@ for ((i = 0; i < N; i++)); do
 		fi
 	fi
 
-	if [ $ok = 1 ]; then
+	t=$(( $(now) - t ))
+	if [ "$i" = 0 ]; then
+		echo "$([ $ok = 1 ] && echo BASE || echo FAIL) $num/$N $p: ${what[*]} (${t}s)"
+		[ $ok = 1 ] || die "the base tree does not build (log: ${log#$TOP/})"
+	elif [ $ok = 1 ]; then
 		pass=$((pass + 1))
-		echo "PASS $num/$N $p: ${what[*]} ($(( $(now) - t ))s)"
+		echo "PASS $num/$N $p: ${what[*]} (${t}s)"
 	else
 		fail=$((fail + 1))
-		echo "FAIL $num/$N $p: ${what[*]} ($(( $(now) - t ))s, log: ${log#$TOP/})"
+		echo "FAIL $num/$N $p: ${what[*]} (${t}s, log: ${log#$TOP/})"
 	fi
 done
 echo "TIME check-series: $(( $(now) - T0 ))s"
