@@ -70,10 +70,10 @@ extract_debs
 
 # Our own guest tools, built statically for the target architecture.
 say "building kho-inspect for $ARCH"
-make -s -C "$TOP/tools/kho" O="$OUT/tools-kho" CROSS_COMPILE="$CROSS" \
+make -s -C "$TOP/tools/kho" O="$OUT/tools-kho" CROSS_COMPILE="$CROSS_COMPILE" \
 	KERNEL_SRC="$SRC" >/dev/null
 mkdir -p "$OUT/guest-bin"
-${CROSS}strip -o "$OUT/guest-bin/kho-inspect" "$OUT/tools-kho/kho-inspect"
+${CROSS_COMPILE}strip -o "$OUT/guest-bin/kho-inspect" "$OUT/tools-kho/kho-inspect"
 
 rm -rf "$ROOT"
 mkdir -p "$ROOT"/{bin,sbin,usr/bin,proc,sys,dev,run,tmp,boot,kho,etc}

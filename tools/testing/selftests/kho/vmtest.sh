@@ -4,7 +4,8 @@
 #
 #   ./vmtest.sh [-n] ARCH [SCENARIO...]
 #
-# ARCH is x86_64 (or x86) or arm64 (or aarch64). The kernel and the guest
+# ARCH is x86_64 (or x86) or arm64 (or aarch64); what the scripts know
+# about it is in arch/$ARCH.conf. The kernel and the guest
 # initramfs are built first with scripts/build-kernel.sh and
 # scripts/mk-initramfs.sh (-n: use what is built already). Then each
 # scenario of the "scenarios" file (or only the ones named) boots in QEMU
@@ -25,16 +26,23 @@ if [ "${1:-}" = -n ]; then
 	shift
 fi
 case "${1:-}" in
-x86_64|x86) arch=x86_64 qemu=qemu-system-x86_64 ;;
-arm64|aarch64) arch=arm64 qemu=qemu-system-aarch64 ;;
-*) echo "usage: $0 [-n] x86_64|arm64 [SCENARIO...]" >&2; exit 2 ;;
+x86) arch=x86_64 ;;
+aarch64) arch=arm64 ;;
+*) arch=${1:-} ;;
 esac
+if [ -z "$arch" ] || [[ "$arch" == */* ]] || [ ! -f "$DIR/arch/$arch.conf" ]; then
+	echo "usage: $0 [-n] ARCH [SCENARIO...]; ARCH: $(cd "$DIR/arch" &&
+		ls -- *.conf | sed 's/\.conf$//' | paste -sd' ')" >&2
+	exit 2
+fi
 shift
 only=" $* "
+# shellcheck source=arch/x86_64.conf
+. "$DIR/arch/$arch.conf"
 
 echo "TAP version 13"
-if ! command -v $qemu >/dev/null; then
-	echo "1..0 # SKIP $qemu not installed (make deps)"
+if ! command -v "$QEMU" >/dev/null; then
+	echo "1..0 # SKIP $QEMU not installed (make deps)"
 	exit $KSFT_SKIP
 fi
 
