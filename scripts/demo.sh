@@ -2,10 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0
 # The demo: build the x86_64 kernel and guest, boot it in QEMU and walk
 # through a kexec with Kexec HandOver (KHO), printing what happens in plain
-# words. The guest side of the story is tools/testing/selftests/kho/demo.sh;
+# words. The guest side of the story is tools/kho/demo/demo.sh;
 # this script shows its "DEMO" lines and the kernel messages that matter,
 # and leaves the rest of the console in the log. "demo.sh --shell" boots
-# the same VM with a shell instead.
+# the same VM with a shell instead (tools/kho/demo/shell.sh).
 source "$(dirname "$0")/lib.sh"
 
 ARCH=x86_64

@@ -5,9 +5,9 @@
 # dtc/fdtget, kho-inspect, the guest scripts and the kernel image itself at
 # /boot/kernel, so the guest can kexec into it again. Guest scripts, in
 # /kho/ (run by /init as kho_test=NAME): the VM-test scenarios and their
-# lib.sh, the demo and the demo shell (tools/testing/selftests/kho, not its
-# host-side scripts); lib.sh uses the kernel tree's KTAP helpers, at
-# /kselftest/ktap_helpers.sh as in the kernel tree.
+# lib.sh (tools/testing/selftests/kho, not its host-side scripts), the demo
+# and the demo shell (tools/kho/demo); lib.sh uses the kernel tree's
+# KTAP helpers, at /kselftest/ktap_helpers.sh as in the kernel tree.
 # The binaries come from Debian's packages for the target architecture, so
 # the arm64 guest gets arm64 binaries.
 source "$(dirname "$0")/lib.sh"
@@ -97,7 +97,7 @@ cp -L "$STAGE/$interp" "$ROOT/$interp"
 ln -s busybox "$ROOT/bin/sh"
 
 cp "$SELFTESTS/init" "$ROOT/init"
-for f in "$SELFTESTS"/*.sh; do
+for f in "$SELFTESTS"/*.sh "$TOP"/tools/kho/demo/*.sh; do
 	[[ " $HOST_SCRIPTS " == *" $(basename "$f") "* ]] || cp "$f" "$ROOT/kho/"
 done
 cp "$KTAP" "$ROOT/kselftest/"
