@@ -36,11 +36,20 @@ DEBS=$CACHE/debs/$DEB_ARCH
 STAGE=$OUT/debroot
 ROOT=$OUT/rootfs
 
+# any_exists FILE...: one of the files (unmatched globs stay as they are) exists.
+any_exists() {
+	local f
+	for f in "$@"; do
+		[ -e "$f" ] && return 0
+	done
+	return 1
+}
+
 fetch_debs() {
 	local p
 	mkdir -p "$DEBS"
 	for p in $PKGS; do
-		ls "$DEBS/${p}_"*"_$DEB_ARCH.deb" "$DEBS/${p}_"*_all.deb >/dev/null 2>&1 && continue
+		any_exists "$DEBS/${p}_"*"_$DEB_ARCH.deb" "$DEBS/${p}_"*_all.deb && continue
 		( cd "$DEBS" && apt-get download -qq -o APT::Sandbox::User=root "$p:$DEB_ARCH" ) ||
 			die "apt-get download $p:$DEB_ARCH failed (make deps)"
 	done
