@@ -1,8 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# Every test: host-side tests, then for each architecture build the kernel
-# and the guest userspace and run the VM scenarios. Prints one line per test
-# and, last, "N passed, M failed"; exits non-zero on any failure.
+# Every test: host-side tests, then for each architecture
+# tools/testing/selftests/kho/vmtest.sh, which builds the kernel and the
+# guest userspace and runs the VM scenarios. Prints one line per test and,
+# last, "N passed, M failed"; exits non-zero on any failure.
 source "$(dirname "$0")/lib.sh"
 set +e
 
