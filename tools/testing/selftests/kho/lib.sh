@@ -1,30 +1,50 @@
 # SPDX-License-Identifier: GPL-2.0
 # Helpers for the KHO VM-test scenarios (sourced by /kho/<scenario>.sh).
-# Output is KTAP: one "ok N - ..." / "not ok N - ..." per check, and
-# one "KHO-RESULT: PASS|FAIL ..." line when the scenario ends.
+# Output is KTAP, written by the kselftest helpers
+# (tools/testing/selftests/kselftest/ktap_helpers.sh of the kernel tree,
+# which scripts/mk-initramfs.sh copies to /kselftest/ in the guest): per
+# boot (stage) the header, one "ok N ..." / "not ok N ..." per check, the
+# plan "1..N" once the stage is over, the totals, and one
+# "KHO-RESULT: PASS|FAIL ..." line when the scenario ends. run-vm.sh on the
+# host judges the scenario from these lines on the console.
+
+. "$(dirname "$0")/../kselftest/ktap_helpers.sh"
 
 KHO_DBG=/sys/kernel/debug/kho
 STAGE=${1:-1}
 SCENARIO=$(basename "$0" .sh)
-NTEST=0
-NFAIL=0
 
-echo "TAP version 13"
-echo "# KHO-STAGE $SCENARIO $STAGE: $(uname -r) $(cat /etc/kho-arch)"
-echo "# cmdline: $(cat /proc/cmdline)"
+# ktap HELPER [ARG...]: call a function of ktap_helpers.sh. The guest shell
+# is busybox ash, which runs them as they are (local, $((...)), echo -n),
+# but they print with the arguments unquoted ("echo $result $KTAP_TESTNO
+# $description"), so a description would be split at blanks and its * or ?
+# expanded against the files of the current directory. Here they run with
+# no field splitting (IFS empty) and no globbing, and their variables
+# (result, description, directive) do not leak into the scenario.
+# shellcheck disable=SC2034 # result, description, directive: see above
+ktap() {
+	local IFS= result description directive
+	case $- in
+	*f*) "$@" ;;
+	*) set -f; "$@"; set +f ;;
+	esac
+}
+
+ktap ktap_print_header
+ktap ktap_print_msg "KHO-STAGE $SCENARIO $STAGE: $(uname -r) $(cat /etc/kho-arch)"
+ktap ktap_print_msg "cmdline: $(cat /proc/cmdline)"
 
 ok() {
-	NTEST=$((NTEST + 1))
-	echo "ok $NTEST - $*"
+	ktap ktap_test_pass "$*"
 }
 
 not_ok() {
-	NTEST=$((NTEST + 1))
-	NFAIL=$((NFAIL + 1))
-	echo "not ok $NTEST - $*"
+	ktap ktap_test_fail "$*"
 }
 
-# check DESCRIPTION CMD...: run CMD, ok if it succeeds.
+# check DESCRIPTION CMD...: run CMD, ok if it succeeds. (ktap_test_result
+# runs its command unquoted, "if $@", which would split arguments such as
+# the script of "sh -c '...'".)
 check() {
 	local desc=$1
 	shift
@@ -40,13 +60,22 @@ expect_eq() {
 	fi
 }
 
+# end_stage: the plan (the checks of this boot) and the totals; succeeds if
+# every check passed. ktap_finished prints the totals and exits with the
+# kselftest status, hence the subshell: a stage ends with a reboot or a
+# kexec, not with an exit.
+end_stage() {
+	ktap ktap_set_plan $((KTAP_TESTNO - 1))
+	(ktap ktap_finished)
+}
+
 # finish: end the scenario here (last stage), report and power off.
 finish() {
-	echo "1..$NTEST"
-	if [ "$NFAIL" = 0 ] && [ "$NTEST" -gt 0 ]; then
-		echo "KHO-RESULT: PASS $SCENARIO stage $STAGE ($NTEST checks)"
+	local n=$((KTAP_TESTNO - 1))
+	if end_stage && [ "$n" -gt 0 ]; then
+		echo "KHO-RESULT: PASS $SCENARIO stage $STAGE ($n checks)"
 	else
-		echo "KHO-RESULT: FAIL $SCENARIO stage $STAGE ($NFAIL of $NTEST checks failed)"
+		echo "KHO-RESULT: FAIL $SCENARIO stage $STAGE ($KTAP_CNT_FAIL of $n checks failed)"
 	fi
 	reboot -f
 }
@@ -79,9 +108,8 @@ load_next() {
 
 # kexec_next: report this stage and jump to the loaded kernel.
 kexec_next() {
-	echo "1..$NTEST"
-	if [ "$NFAIL" != 0 ]; then
-		echo "KHO-RESULT: FAIL $SCENARIO stage $STAGE ($NFAIL of $NTEST checks failed)"
+	if ! end_stage; then
+		echo "KHO-RESULT: FAIL $SCENARIO stage $STAGE ($KTAP_CNT_FAIL of $((KTAP_TESTNO - 1)) checks failed)"
 		reboot -f
 	fi
 	echo "# KHO-STAGE $SCENARIO $STAGE done, kexec into stage $((STAGE + 1))"
