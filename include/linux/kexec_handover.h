@@ -45,6 +45,7 @@ int unregister_kho_notifier(struct notifier_block *nb);
 
 int kho_add_subtree(struct kho_serialization *ser, const char *name, void *fdt);
 int kho_retrieve_subtree(const char *name, phys_addr_t *phys);
+int kho_fdt_get_u64(const void *fdt, int node, const char *name, u64 *val);
 
 int kho_preserve_folio(struct folio *folio);
 int kho_preserve_phys(phys_addr_t phys, size_t size);
@@ -86,6 +87,12 @@ static inline int kho_add_subtree(struct kho_serialization *ser,
 }
 
 static inline int kho_retrieve_subtree(const char *name, phys_addr_t *phys)
+{
+	return -EOPNOTSUPP;
+}
+
+static inline int kho_fdt_get_u64(const void *fdt, int node,
+				  const char *name, u64 *val)
 {
 	return -EOPNOTSUPP;
 }

@@ -426,9 +426,9 @@ static void walk_map_tree(phys_addr_t root)
 		.valid = walk_valid,
 		.node = walk_node,
 		.block = walk_block,
-		/* Distinct pages: no tree has more nodes than the dump. */
-		.max_nodes = mem.nrecs ? mem.nrecs : 1UL << 22,
 	};
+	/* Distinct pages: no tree has more nodes than the dump. */
+	unsigned long max_nodes = mem.nrecs ? mem.nrecs : 1UL << 22;
 	u64 total = 0;
 	int i, ret;
 
@@ -442,7 +442,7 @@ static void walk_map_tree(phys_addr_t root)
 		     (u64)root);
 		return;
 	}
-	ret = kho_radix_walk(root, &ops, NULL);
+	ret = kho_radix_walk(root, &ops, max_nodes, NULL);
 	if (ret) {
 		if (ret != -EINVAL && ret != -E2BIG)
 			problem("preserved-memory map: walk failed (%d)", ret);

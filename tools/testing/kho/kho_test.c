@@ -236,8 +236,8 @@ static const struct kho_radix_walk_ops vmem_ops = {
 	.valid = vmem_valid,
 	.node = walk_node,
 	.block = walk_block,
-	.max_nodes = 4096,
 };
+#define VMEM_MAX_NODES	4096
 
 /* The arena of the shim, for trees built with kho_radix_add(). */
 static const void *arena_map(phys_addr_t phys, void *arg)
@@ -255,8 +255,8 @@ static const struct kho_radix_walk_ops arena_ops = {
 	.valid = any_valid,
 	.node = walk_node,
 	.block = walk_block,
-	.max_nodes = 1UL << 20,
 };
+#define ARENA_MAX_NODES	(1UL << 20)
 
 static bool covered(struct walk *w, u64 start, u64 size)
 {
@@ -453,7 +453,7 @@ static void test_vectors_decode(void)
 	vec_vm.ram_start = 0;
 	vec_vm.ram_end = 0xc0000000ULL;
 	vec_walk.vm = &vec_vm;
-	ret = kho_radix_walk(root, &vmem_ops, &vec_walk);
+	ret = kho_radix_walk(root, &vmem_ops, VMEM_MAX_NODES, &vec_walk);
 	check(!ret, "vectors: walk of radix-pages.bin succeeds (%zu blocks, %zu nodes)",
 	      vec_walk.nblocks, vec_walk.nnodes);
 
@@ -653,7 +653,8 @@ static void test_vectors_encode(void)
 	      "encode: same table indices and leaf bitmaps as mainline (%zu nodes)",
 	      cmp_nodes);
 
-	ok = !kho_radix_walk(virt_to_phys(tree.root), &arena_ops, &w) &&
+	ok = !kho_radix_walk(virt_to_phys(tree.root), &arena_ops,
+			     ARENA_MAX_NODES, &w) &&
 	     w.nblocks == vec_walk.nblocks &&
 	     !memcmp(w.blocks, vec_walk.blocks,
 		     w.nblocks * sizeof(w.blocks[0]));
@@ -697,7 +698,8 @@ static bool walk_matches(struct kho_radix_tree *tree, struct blk *b,
 	size_t i, j = 0;
 	bool ok;
 
-	ok = !kho_radix_walk(virt_to_phys(tree->root), &arena_ops, &w);
+	ok = !kho_radix_walk(virt_to_phys(tree->root), &arena_ops,
+			     ARENA_MAX_NODES, &w);
 	for (i = 0; ok && i < n; i++) {
 		if (!b[i].present)
 			continue;
@@ -878,13 +880,11 @@ static int syn_unbalanced;
 
 static int syn_walk(struct syn *s, struct walk *w, unsigned long max_nodes)
 {
-	struct kho_radix_walk_ops ops = vmem_ops;
 	int ret;
 
-	ops.max_nodes = max_nodes;
 	walk_reset(w);
 	w->vm = &s->vm;
-	ret = kho_radix_walk(s->root, &ops, w);
+	ret = kho_radix_walk(s->root, &vmem_ops, max_nodes, w);
 	if (w->maps || w->bad_unmap || w->max_maps > 1)
 		syn_unbalanced++;
 	return ret;
@@ -988,13 +988,9 @@ static void test_malformed_tree(void)
 	      "malformed: a full leaf gives 32768 blocks");
 	w.stop_at = 5;
 	w.vm = &s.vm;
-	{
-		struct kho_radix_walk_ops ops = vmem_ops;
-
-		msgs = kho_shim_msg_count;
-		w.nblocks = 0;
-		ret = kho_radix_walk(s.root, &ops, &w);
-	}
+	msgs = kho_shim_msg_count;
+	w.nblocks = 0;
+	ret = kho_radix_walk(s.root, &vmem_ops, VMEM_MAX_NODES, &w);
 	check(ret == 42 && w.nblocks == 4 && kho_shim_msg_count == msgs,
 	      "malformed: a callback's error stops the walk and is returned");
 
