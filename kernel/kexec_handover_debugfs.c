@@ -187,8 +187,9 @@ int kho_debugfs_init(void)
 static char kho_in_release[80];
 static char kho_in_count[16];
 
-static int kho_debugfs_add_string(struct dentry *dir, const char *name,
-				  char *buf, size_t size, const char *fmt, ...)
+static __printf(5, 6) int
+kho_debugfs_add_string(struct dentry *dir, const char *name,
+		       char *buf, size_t size, const char *fmt, ...)
 {
 	va_list args;
 	int len;

@@ -17,6 +17,7 @@
 #define pr_fmt(fmt) "KHO: " fmt
 
 #include <linux/cleanup.h>
+#include <linux/cma.h>
 #include <linux/crash_dump.h>
 #include <linux/io.h>
 #include <linux/kexec_handover.h>
