@@ -126,10 +126,10 @@ static int __init kho_check_scratch(const struct kho_scratch *scratch,
 	return 0;
 }
 
-/* A tree of distinct pages cannot have more node pages than there is RAM. */
+/* What a valid tree for this RAM can hold bounds the walk of any tree. */
 static unsigned long __init kho_map_max_nodes(void)
 {
-	return memblock_phys_mem_size() >> PAGE_SHIFT;
+	return kho_radix_max_nodes(memblock_end_of_DRAM());
 }
 
 /**

@@ -61,6 +61,7 @@ struct kho_radix_walk_ops {
 
 int kho_radix_walk(phys_addr_t root, const struct kho_radix_walk_ops *ops,
 		   unsigned long max_nodes, void *arg);
+unsigned long kho_radix_max_nodes(u64 ram_end);
 
 /* -------------------------------------------------------------------------
  * kexec_handover.c: the mode, the one owner of "is KHO on"

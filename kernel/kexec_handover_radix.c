@@ -290,6 +290,40 @@ void kho_radix_destroy(struct kho_radix_tree *tree)
 	tree->root = NULL;
 }
 
+/**
+ * kho_radix_max_nodes - most node pages a valid map can have
+ * @ram_end: end of RAM: every preserved block lies below it
+ *
+ * The budget for walking a map from another kernel. Blocks of order @o
+ * below @ram_end have consecutive keys, at most @ram_end >> (PAGE_SHIFT + o)
+ * of them, so they touch at most one node per 2^(15 + 9L) keys (plus one for
+ * a range that straddles a boundary) at each level L. Summed over every
+ * order and level this bounds a valid tree, while a crafted one whose
+ * entries loop back or share children is stopped after as many visits, not
+ * after one per page of RAM.
+ *
+ * Return: the bound (at least 1).
+ */
+unsigned long kho_radix_max_nodes(u64 ram_end)
+{
+	unsigned long nodes = 1;
+	unsigned int order, level;
+
+	for (order = 0; order < KHO_RADIX_NR_ORDERS; order++) {
+		u64 keys = ram_end >> (PAGE_SHIFT + order);
+
+		if (!keys)
+			break;
+		for (level = 0; level <= KHO_RADIX_ROOT_LEVEL; level++) {
+			unsigned int shift = KHO_RADIX_LEAF_BITS +
+					     level * KHO_RADIX_TABLE_BITS;
+
+			nodes += (keys >> shift) + 2;
+		}
+	}
+	return nodes;
+}
+
 struct kho_radix_walk_ctx {
 	const struct kho_radix_walk_ops *ops;
 	void *arg;

@@ -795,6 +795,40 @@ static void test_roundtrip(void)
 	free(b);
 }
 
+/*
+ * The walk budget of a map is what a valid tree of that RAM can hold: far
+ * below one node per page of RAM, yet enough for the densest valid trees.
+ */
+static void test_walk_budget(void)
+{
+	struct kho_radix_tree tree = { 0 };
+	unsigned long budget = kho_radix_max_nodes(1ULL << 30);
+	struct walk w = { 0 };
+	unsigned int order;
+	u64 phys;
+	int ret;
+
+	check(budget >= 64 && budget < 1000 &&
+	      kho_radix_max_nodes(1ULL << 40) < 1000000,
+	      "budget: %lu node pages for 1 GiB of RAM (not 262144)", budget);
+	check(vec_npages && vec_npages <= kho_radix_max_nodes(0xc0000000ULL),
+	      "budget: the mainline vector (%zu nodes) fits its 3 GiB budget",
+	      vec_npages);
+
+	/* Every page of 1 GiB preserved, plus one block of each order. */
+	for (phys = 0; phys < (1ULL << 30); phys += PAGE_SIZE)
+		kho_radix_add(&tree, phys, 0);
+	for (order = 1; order <= 18; order++)
+		kho_radix_add(&tree, (1ULL << 30) - (PAGE_SIZE << order),
+			      order);
+	ret = kho_radix_walk(virt_to_phys(tree.root), &arena_ops, budget, &w);
+	check(!ret && w.nblocks == 262144 + 18,
+	      "budget: a dense 1 GiB tree (%zu nodes) walks within it",
+	      w.nnodes);
+	walk_reset(&w);
+	kho_radix_destroy(&tree);
+}
+
 static void test_api_errors(void)
 {
 	struct kho_radix_tree tree = { 0 };
@@ -1335,6 +1369,7 @@ int main(int argc, char **argv)
 	test_vectors_encode();
 	test_roundtrip();
 	test_api_errors();
+	test_walk_budget();
 	test_malformed_tree();
 	test_malformed_fdt();
 	test_root_writer();
