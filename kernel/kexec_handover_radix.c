@@ -194,7 +194,8 @@ static int kho_radix_locate(struct kho_radix_tree *tree, phys_addr_t phys,
  *
  * Context: takes @tree->lock; may sleep to allocate node pages.
  * Return: 0 on success, -EINVAL for a misaligned @phys or an @order that
- * cannot be encoded, -ENOMEM if a node page could not be allocated.
+ * cannot be encoded, -ENOMEM if a node page could not be allocated, -EBUSY
+ * while the tree is frozen.
  */
 int kho_radix_add(struct kho_radix_tree *tree, phys_addr_t phys,
 		  unsigned int order)
@@ -203,6 +204,8 @@ int kho_radix_add(struct kho_radix_tree *tree, phys_addr_t phys,
 	int ret;
 
 	guard(mutex)(&tree->lock);
+	if (tree->frozen)
+		return -EBUSY;
 	ret = kho_radix_locate(tree, phys, order, KHO_RADIX_MISSING_ALLOC,
 			       &slot);
 	if (!ret)
@@ -221,7 +224,7 @@ int kho_radix_add(struct kho_radix_tree *tree, phys_addr_t phys,
  *
  * Context: takes @tree->lock.
  * Return: 0 on success, -EINVAL for a block that cannot be encoded, -ENOENT
- * if the block was not in the tree.
+ * if the block was not in the tree, -EBUSY while the tree is frozen.
  */
 int kho_radix_del(struct kho_radix_tree *tree, phys_addr_t phys,
 		  unsigned int order)
@@ -230,6 +233,8 @@ int kho_radix_del(struct kho_radix_tree *tree, phys_addr_t phys,
 	int ret;
 
 	guard(mutex)(&tree->lock);
+	if (tree->frozen)
+		return -EBUSY;
 	ret = kho_radix_locate(tree, phys, order, KHO_RADIX_MISSING_FAILS,
 			       &slot);
 	if (ret)
@@ -261,6 +266,34 @@ bool kho_radix_test(struct kho_radix_tree *tree, phys_addr_t phys,
 	return !kho_radix_locate(tree, phys, order, KHO_RADIX_MISSING_FAILS,
 				 &slot) &&
 	       (*slot.word & slot.mask);
+}
+
+/**
+ * kho_radix_freeze - refuse changes to a tree
+ * @tree: the tree
+ *
+ * Once a map is handed over, a block added or removed would not match what
+ * its users described; from here on kho_radix_add() and kho_radix_del()
+ * fail with -EBUSY, atomically with respect to them.
+ *
+ * Context: takes @tree->lock.
+ */
+void kho_radix_freeze(struct kho_radix_tree *tree)
+{
+	guard(mutex)(&tree->lock);
+	tree->frozen = true;
+}
+
+/**
+ * kho_radix_thaw - allow changes to a frozen tree again
+ * @tree: the tree
+ *
+ * Context: takes @tree->lock.
+ */
+void kho_radix_thaw(struct kho_radix_tree *tree)
+{
+	guard(mutex)(&tree->lock);
+	tree->frozen = false;
 }
 
 static void kho_radix_free_node(u64 *node, unsigned int level)

@@ -829,6 +829,38 @@ static void test_walk_budget(void)
 	kho_radix_destroy(&tree);
 }
 
+/* RAM for the scratch-array checks: [0, 4 GiB). */
+static bool below_4g(phys_addr_t phys, u64 size, void *arg)
+{
+	return phys + size > phys && phys + size <= (4ULL << 30);
+}
+
+/*
+ * The scratch array: mainline leaves unused slots empty (area 1 of a real
+ * mainline 7.3 handover was [0x7c400000 + 0]); they are skipped, while a
+ * misaligned area or one outside RAM rejects the handover.
+ */
+static void test_scratch_array(void)
+{
+	struct kho_scratch a[3] = {
+		{ 0x3c000000, 0x4000000 },
+		{ 0x7c400000, 0 },
+		{ 0xb8000000, 0x4000000 },
+	};
+	unsigned long msgs = kho_shim_msg_count;
+
+	check(!kho_check_scratch_array(a, 3, 0x200000, below_4g, NULL) &&
+	      kho_shim_msg_count == msgs,
+	      "scratch array: an empty area (as mainline writes) is skipped");
+	a[1].size = 0x100000;
+	check_rejected(kho_check_scratch_array(a, 3, 0x200000, below_4g, NULL),
+		       -EINVAL, msgs, "scratch area not pageblock aligned");
+	a[1] = (struct kho_scratch){ 0xfffe00000ULL, 0x200000 };
+	msgs = kho_shim_msg_count;
+	check_rejected(kho_check_scratch_array(a, 3, 0x200000, below_4g, NULL),
+		       -EINVAL, msgs, "scratch area outside RAM");
+}
+
 static void test_api_errors(void)
 {
 	struct kho_radix_tree tree = { 0 };
@@ -854,6 +886,16 @@ static void test_api_errors(void)
 	check(!kho_radix_add(&tree, 0x1000, 0) &&
 	      kho_radix_test(&tree, 0x1000, 0),
 	      "api: add succeeds after a failed allocation");
+	kho_radix_freeze(&tree);
+	check(kho_radix_add(&tree, 0x2000, 0) == -EBUSY &&
+	      kho_radix_del(&tree, 0x1000, 0) == -EBUSY &&
+	      kho_radix_test(&tree, 0x1000, 0) &&
+	      !kho_radix_test(&tree, 0x2000, 0),
+	      "api: a frozen tree refuses add and del (-EBUSY), test works");
+	kho_radix_thaw(&tree);
+	check(!kho_radix_del(&tree, 0x1000, 0) &&
+	      !kho_radix_add(&tree, 0x2000, 0),
+	      "api: a thawed tree takes add and del again");
 	kho_radix_destroy(&tree);
 	kho_radix_destroy(&tree);
 	check(kho_shim_pages_in_use() == 0,
@@ -1370,6 +1412,7 @@ int main(int argc, char **argv)
 	test_roundtrip();
 	test_api_errors();
 	test_walk_budget();
+	test_scratch_array();
 	test_malformed_tree();
 	test_malformed_fdt();
 	test_root_writer();
