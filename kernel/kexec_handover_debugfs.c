@@ -28,20 +28,23 @@ static struct {
 	struct dentry *out;
 	struct dentry *out_fdt;
 	struct dentry *out_sub;
-	struct list_head blobs;		/* of struct kho_debugfs_blob */
+	struct list_head out_blobs;	/* of struct kho_debugfs_blob */
+	struct list_head in_blobs;	/* of struct kho_debugfs_blob */
 } kho_dbg = {
-	.blobs = LIST_HEAD_INIT(kho_dbg.blobs),
+	.out_blobs = LIST_HEAD_INIT(kho_dbg.out_blobs),
+	.in_blobs = LIST_HEAD_INIT(kho_dbg.in_blobs),
 };
 
 /* debugfs keeps a pointer to the wrapper, so it must outlive the file. */
 struct kho_debugfs_blob {
 	struct list_head list;
 	struct debugfs_blob_wrapper wrapper;
-	bool out;
 };
 
-static int kho_debugfs_add_blob(struct dentry *dir, const char *name,
-				const void *data, size_t size, bool out)
+/* Create file @name in @dir showing @data; its wrapper goes on @blobs. */
+static int kho_debugfs_add_blob(struct list_head *blobs, struct dentry *dir,
+				const char *name, const void *data,
+				size_t size)
 {
 	struct kho_debugfs_blob *blob;
 	struct dentry *d;
@@ -53,23 +56,20 @@ static int kho_debugfs_add_blob(struct dentry *dir, const char *name,
 		return -ENOMEM;
 	blob->wrapper.data = (void *)data;
 	blob->wrapper.size = size;
-	blob->out = out;
 	d = debugfs_create_blob(name, 0400, dir, &blob->wrapper);
 	if (IS_ERR(d)) {
 		kfree(blob);
 		return PTR_ERR(d);
 	}
-	list_add(&blob->list, &kho_dbg.blobs);
+	list_add(&blob->list, blobs);
 	return 0;
 }
 
-static void kho_debugfs_free_blobs(bool out)
+static void kho_debugfs_free_blobs(struct list_head *blobs)
 {
 	struct kho_debugfs_blob *blob, *tmp;
 
-	list_for_each_entry_safe(blob, tmp, &kho_dbg.blobs, list) {
-		if (blob->out != out)
-			continue;
+	list_for_each_entry_safe(blob, tmp, blobs, list) {
 		list_del(&blob->list);
 		kfree(blob);
 	}
@@ -92,13 +92,13 @@ int kho_debugfs_publish_out(const void *fdt, struct list_head *subtrees)
 	kho_dbg.out_sub = debugfs_create_dir("sub_fdts", kho_dbg.out);
 	if (IS_ERR(kho_dbg.out_sub))
 		return PTR_ERR(kho_dbg.out_sub);
-	ret = kho_debugfs_add_blob(kho_dbg.out, "fdt", fdt, fdt_totalsize(fdt),
-				   true);
+	ret = kho_debugfs_add_blob(&kho_dbg.out_blobs, kho_dbg.out, "fdt",
+				   fdt, fdt_totalsize(fdt));
 	list_for_each_entry(sub, subtrees, list) {
 		if (ret)
 			break;
-		ret = kho_debugfs_add_blob(kho_dbg.out_sub, sub->name,
-					   sub->blob, sub->size, true);
+		ret = kho_debugfs_add_blob(&kho_dbg.out_blobs, kho_dbg.out_sub,
+					   sub->name, sub->blob, sub->size);
 	}
 	return ret;
 }
@@ -113,7 +113,7 @@ void kho_debugfs_clear_out(void)
 	debugfs_lookup_and_remove("fdt", kho_dbg.out);
 	debugfs_remove_recursive(kho_dbg.out_sub);
 	kho_dbg.out_sub = NULL;
-	kho_debugfs_free_blobs(true);
+	kho_debugfs_free_blobs(&kho_dbg.out_blobs);
 }
 
 static int kho_finalize_get(void *data, u64 *val)
@@ -137,25 +137,23 @@ static int kho_finalize_set(void *data, u64 val)
 DEFINE_DEBUGFS_ATTRIBUTE(kho_finalize_fops, kho_finalize_get,
 			 kho_finalize_set, "%llu\n");
 
-static int kho_scratch_show(struct seq_file *m, bool len)
+static int scratch_phys_show(struct seq_file *m, void *v)
 {
 	unsigned int i;
 
 	for (i = 0; i < kho_scratch_cnt; i++)
-		seq_printf(m, "0x%llx\n", len ? (u64)kho_scratch[i].size :
-						(u64)kho_scratch[i].addr);
+		seq_printf(m, "0x%llx\n", (u64)kho_scratch[i].addr);
 	return 0;
-}
-
-static int scratch_phys_show(struct seq_file *m, void *v)
-{
-	return kho_scratch_show(m, false);
 }
 DEFINE_SHOW_ATTRIBUTE(scratch_phys);
 
 static int scratch_len_show(struct seq_file *m, void *v)
 {
-	return kho_scratch_show(m, true);
+	unsigned int i;
+
+	for (i = 0; i < kho_scratch_cnt; i++)
+		seq_printf(m, "0x%llx\n", (u64)kho_scratch[i].size);
+	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(scratch_len);
 
@@ -189,8 +187,9 @@ int kho_debugfs_init(void)
 static char kho_in_release[80];
 static char kho_in_count[16];
 
-static int kho_debugfs_add_string(struct dentry *dir, const char *name,
-				  char *buf, size_t size, const char *fmt, ...)
+static __printf(5, 6) int
+kho_debugfs_add_string(struct dentry *dir, const char *name,
+		       char *buf, size_t size, const char *fmt, ...)
 {
 	va_list args;
 	int len;
@@ -198,7 +197,20 @@ static int kho_debugfs_add_string(struct dentry *dir, const char *name,
 	va_start(args, fmt);
 	len = vscnprintf(buf, size, fmt, args);
 	va_end(args);
-	return kho_debugfs_add_blob(dir, name, buf, len, false);
+	return kho_debugfs_add_blob(&kho_dbg.in_blobs, dir, name, buf, len);
+}
+
+/*
+ * An in/ file showing a copy of @size bytes at @src: the blobs belong to the
+ * subsystems that restore them, and those may free or reuse the memory.
+ */
+static void kho_debugfs_add_copy(struct dentry *dir, const char *name,
+				 const void *src, size_t size)
+{
+	void *copy = kvmemdup(src, size, GFP_KERNEL | __GFP_NOWARN);
+
+	if (kho_debugfs_add_blob(&kho_dbg.in_blobs, dir, name, copy, size))
+		kvfree(copy);
 }
 
 /**
@@ -220,19 +232,10 @@ void kho_debugfs_publish_in(const void *fdt, const char *previous_release,
 		return;
 	in = debugfs_create_dir("in", kho_dbg.dir);
 	sub = debugfs_create_dir("sub_fdts", in);
-	/*
-	 * Show copies: the blobs belong to the subsystems that restore them,
-	 * and those may free or reuse the memory.
-	 */
-	kho_debugfs_add_blob(in, "fdt", kmemdup(fdt, fdt_totalsize(fdt),
-						GFP_KERNEL),
-			     fdt_totalsize(fdt), false);
+	kho_debugfs_add_copy(in, "fdt", fdt, fdt_totalsize(fdt));
 	while ((node = kho_fdt_next_subtree(fdt, node, &name, &phys,
 					    &size)) > 0)
-		kho_debugfs_add_blob(sub, name,
-				     kmemdup(phys_to_virt(phys), size,
-					     GFP_KERNEL),
-				     size, false);
+		kho_debugfs_add_copy(sub, name, phys_to_virt(phys), size);
 	if (*previous_release) {
 		kho_debugfs_add_string(in, "previous_release", kho_in_release,
 				       sizeof(kho_in_release), "%s\n",

@@ -1,27 +1,80 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Kexec HandOver: checks of the root FDT that a previous kernel handed over.
+ * Kexec HandOver: the root FDT, written by this kernel at finalize and read
+ * (and checked) by the next one.
  *
- * The root FDT comes from another kernel and is not trusted. Everything here
- * is bounded by the FDT's own size and only uses libfdt's read-only calls,
- * which check every offset against the header. The same code is compiled on
- * the host (tools/testing/kho/, tools/kho/kho-inspect).
+ * The root FDT a kernel receives comes from another kernel and is not
+ * trusted. The reader is bounded by the FDT's own size and only uses
+ * libfdt's read-only calls, which check every offset against the header.
+ * The same code is compiled on the host (tools/testing/kho/,
+ * tools/kho/kho-inspect).
  */
 
 #define pr_fmt(fmt) "KHO: " fmt
 
 #include <linux/align.h>
 #include <linux/errno.h>
+#include <linux/export.h>
 #include <linux/libfdt.h>
+#include <linux/list.h>
 #include <linux/printk.h>
 #include <linux/string.h>
 #include <linux/kho/abi/kexec_handover.h>
 
 #include "kexec_handover_fdt.h"
+#include "kexec_handover_internal.h"
 
-/* Read a KHO u64 property: exactly 8 bytes, native endian. */
-static int kho_fdt_get_u64(const void *fdt, int node, const char *name,
-			   u64 *val)
+/**
+ * kho_fdt_write_root - write the root FDT of a handover
+ * @fdt: buffer for the FDT
+ * @size: size of @fdt in bytes
+ * @map_root: physical address of the preserved-memory map's root node
+ * @subtrees: list of &struct kho_subtree, one node each
+ *
+ * Return: 0 on success, -ENOSPC if the FDT does not fit in @size bytes.
+ */
+int kho_fdt_write_root(void *fdt, size_t size, u64 map_root,
+		       const struct list_head *subtrees)
+{
+	const struct kho_subtree *sub;
+	int err;
+
+	err = fdt_create(fdt, size);
+	err |= fdt_finish_reservemap(fdt);
+	err |= fdt_begin_node(fdt, "");
+	err |= fdt_property_string(fdt, "compatible", KHO_FDT_COMPATIBLE);
+	err |= fdt_property(fdt, KHO_FDT_MEMORY_MAP_PROP_NAME, &map_root,
+			    sizeof(map_root));
+	list_for_each_entry(sub, subtrees, list) {
+		u64 phys = sub->phys;
+
+		err |= fdt_begin_node(fdt, sub->name);
+		err |= fdt_property(fdt, KHO_FDT_SUB_TREE_PROP_NAME, &phys,
+				    sizeof(phys));
+		err |= fdt_property(fdt, KHO_FDT_SUB_TREE_SIZE_PROP_NAME,
+				    &sub->size, sizeof(sub->size));
+		err |= fdt_end_node(fdt);
+	}
+	err |= fdt_end_node(fdt);
+	err |= fdt_finish(fdt);
+	return err ? -ENOSPC : 0;
+}
+
+/**
+ * kho_fdt_get_u64 - read a u64 property of a KHO FDT
+ * @fdt: the FDT
+ * @node: offset of the node
+ * @name: property name
+ * @val: receives the value
+ *
+ * KHO FDTs store addresses and sizes as 8-byte properties in native byte
+ * order. Every reader of such a property goes through here, so they all
+ * agree on what is malformed.
+ *
+ * Return: 0 on success, -ENOENT if the property is missing, -EINVAL if it
+ * is not exactly 8 bytes long.
+ */
+int kho_fdt_get_u64(const void *fdt, int node, const char *name, u64 *val)
 {
 	const void *prop;
 	int len;
@@ -35,6 +88,7 @@ static int kho_fdt_get_u64(const void *fdt, int node, const char *name,
 	memcpy(val, prop, sizeof(*val));
 	return 0;
 }
+EXPORT_SYMBOL_GPL(kho_fdt_get_u64);
 
 /* Read and check the two properties of the subtree node at @node. */
 static int kho_fdt_read_subtree(const void *fdt, int node, const char *name,
@@ -171,6 +225,44 @@ int kho_fdt_check_root(const void *fdt, size_t size, phys_addr_t *map_root)
 		return -EINVAL;
 	if (map_root)
 		*map_root = map;
+	return 0;
+}
+
+/**
+ * kho_check_scratch_array - check the scratch areas a kernel handed over
+ * @areas: the array, as handed over
+ * @cnt: number of entries
+ * @align: alignment every area needs (CMA's pageblock alignment)
+ * @is_ram: whether a range is RAM the receiving kernel can use
+ * @arg: passed to @is_ram
+ *
+ * The scratch array travels beside the root FDT and is checked with it.
+ * Empty areas are allowed and mean nothing (mainline leaves unused slots
+ * empty); every other area must be aligned to @align and be RAM.
+ *
+ * Return: 0 if every area is usable, -EINVAL after a pr_err() naming the
+ * first one that is not.
+ */
+int kho_check_scratch_array(const struct kho_scratch *areas, unsigned int cnt,
+			    u64 align,
+			    bool (*is_ram)(phys_addr_t phys, u64 size, void *arg),
+			    void *arg)
+{
+	unsigned int i;
+
+	for (i = 0; i < cnt; i++) {
+		phys_addr_t addr = areas[i].addr;
+		phys_addr_t size = areas[i].size;
+
+		if (!size)
+			continue;
+		if (!IS_ALIGNED(addr | size, align) ||
+		    !is_ram(addr, size, arg)) {
+			pr_err("handover rejected: scratch area %u [%#llx + %#llx] is not aligned RAM\n",
+			       i, (u64)addr, (u64)size);
+			return -EINVAL;
+		}
+	}
 	return 0;
 }
 

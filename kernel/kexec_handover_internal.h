@@ -1,4 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Kexec HandOver internals, shared by the files of kernel/kexec_handover*.c.
+ * Each file owns one stage of the lifecycle (see the top of
+ * kernel/kexec_handover.c for the map); this header is what they tell each
+ * other. The radix-tree and root-FDT parts are also compiled on the host by
+ * tools/testing/kho/ and tools/kho/kho-inspect.
+ */
 #ifndef LINUX_KEXEC_HANDOVER_INTERNAL_H
 #define LINUX_KEXEC_HANDOVER_INTERNAL_H
 
@@ -7,21 +14,21 @@
 #include <linux/list.h>
 #include <linux/sizes.h>
 
-/*
- * Radix-tree preserved-memory map (wire layout: see
- * include/linux/kho/abi/kexec_handover.h). Implemented in
- * kernel/kexec_handover_radix.c, which is also built on the host by the
- * user-space tests in tools/testing/kho/.
+/* -------------------------------------------------------------------------
+ * kexec_handover_radix.c: the preserved-memory map (wire layout: see
+ * include/linux/kho/abi/kexec_handover.h)
  */
 
 /**
  * struct kho_radix_tree - an outgoing preserved-memory map being built
  * @root: virtual address of the level-5 root node page, NULL while empty
  * @lock: serialises updates of the tree
+ * @frozen: add and del fail with -EBUSY (the map was handed over)
  */
 struct kho_radix_tree {
 	u64 *root;
-	struct mutex lock;	/* serialises add, del, test and destroy */
+	struct mutex lock;	/* serialises add, del, test, freeze, destroy */
+	bool frozen;
 };
 
 u64 kho_radix_encode_key(phys_addr_t phys, unsigned int order);
@@ -34,6 +41,8 @@ int kho_radix_del(struct kho_radix_tree *tree, phys_addr_t phys,
 bool kho_radix_test(struct kho_radix_tree *tree, phys_addr_t phys,
 		    unsigned int order);
 void kho_radix_destroy(struct kho_radix_tree *tree);
+void kho_radix_freeze(struct kho_radix_tree *tree);
+void kho_radix_thaw(struct kho_radix_tree *tree);
 
 /**
  * struct kho_radix_walk_ops - how to read and check a serialized tree
@@ -42,8 +51,9 @@ void kho_radix_destroy(struct kho_radix_tree *tree);
  * @valid: whether [@phys, @phys + @size) is RAM the tree may point at
  * @node: optional, called once for every node page visited (with its level)
  * @block: called for every preserved block (every set leaf bit)
- * @max_nodes: visit budget; a tree with more node pages is rejected, which
- *	bounds the walk of a malicious tree whose entries loop back
+ *
+ * One table per purpose of a walk; the node budget of a walk is an argument
+ * of kho_radix_walk(), as it depends on the machine rather than the purpose.
  */
 struct kho_radix_walk_ops {
 	const void *(*map)(phys_addr_t phys, void *arg);
@@ -51,33 +61,44 @@ struct kho_radix_walk_ops {
 	bool (*valid)(phys_addr_t phys, u64 size, void *arg);
 	int (*node)(phys_addr_t phys, unsigned int level, void *arg);
 	int (*block)(phys_addr_t phys, unsigned int order, void *arg);
-	unsigned long max_nodes;
 };
 
 int kho_radix_walk(phys_addr_t root, const struct kho_radix_walk_ops *ops,
-		   void *arg);
+		   unsigned long max_nodes, void *arg);
+unsigned long kho_radix_max_nodes(u64 ram_end);
 
-/*
- * Shared between kernel/kexec_handover.c (core) and
- * kernel/kexec_handover_kexec.c (kexec_file glue).
+/* -------------------------------------------------------------------------
+ * kexec_handover.c: the mode, the one owner of "is KHO on"
  */
+
+/**
+ * enum kho_mode - what KHO does in this boot
+ * @KHO_MODE_OFF: nothing: not asked for, or turned off by kho_disable()
+ * @KHO_MODE_COLD: kho=on on a boot without a handover; this boot sets up
+ *	scratch and can hand over at the next kexec
+ * @KHO_MODE_INHERITED: this boot accepted a handover; it restores what was
+ *	preserved and can hand over again at the next kexec
+ */
+enum kho_mode {
+	KHO_MODE_OFF,
+	KHO_MODE_COLD,
+	KHO_MODE_INHERITED,
+};
+
+enum kho_mode kho_get_mode(void);
+bool kho_handover_allowed(void);
+void kho_set_inherited(void);
+__printf(1, 2) void kho_disable(const char *fmt, ...);
+
+/* -------------------------------------------------------------------------
+ * kexec_handover_scratch.c: the scratch areas of this boot
+ */
+
 struct kho_scratch;
-struct kimage;
-struct kexec_buf;
-struct resource;
 
 /* Scratch areas of this boot (allocated on a cold boot, inherited on a KHO boot). */
 extern struct kho_scratch *kho_scratch;
 extern unsigned int kho_scratch_cnt;
-
-/* Physical address of the outgoing root FDT page (fixed for the whole boot). */
-phys_addr_t kho_out_fdt_phys(void);
-
-/*
- * Core internals shared with kernel/kexec_handover_debugfs.c and the KUnit
- * tests.
- */
-struct list_head;
 
 /* Default scratch size: this percentage of the kernel's own reservations. */
 #define KHO_SCRATCH_DEFAULT_PERCENT	200
@@ -105,6 +126,15 @@ struct kho_scratch_sizes {
 };
 
 int kho_parse_scratch_sizes(const char *p, struct kho_scratch_sizes *sizes);
+int kho_scratch_overlap(const struct kho_scratch *areas, unsigned int cnt,
+			phys_addr_t phys, u64 size);
+void kho_scratch_reserve(void);
+void kho_scratch_inherit(struct kho_scratch *areas, unsigned int cnt);
+void kho_scratch_late_init(void);
+
+/* -------------------------------------------------------------------------
+ * kexec_handover_out.c: what this kernel hands over
+ */
 
 /**
  * struct kho_subtree - one subtree recorded in the root FDT
@@ -122,9 +152,26 @@ struct kho_subtree {
 	const void *blob;
 };
 
+unsigned int kho_block_order(unsigned long pfn, unsigned long end);
+int kho_out_init(void);
+phys_addr_t kho_out_fdt_phys(void);
 int kho_finalize(void);
 int kho_abort(void);
 bool kho_is_finalized(void);
+bool kho_out_kexec_begin(void);
+
+/* -------------------------------------------------------------------------
+ * kexec_handover_in.c: what this kernel received
+ */
+
+void kho_in_memory_init(void);
+void kho_in_init(void);
+u32 kho_in_kexec_count(void);
+void kho_in_retire(void);
+
+/* -------------------------------------------------------------------------
+ * kexec_handover_debugfs.c: /sys/kernel/debug/kho
+ */
 
 #ifdef CONFIG_KEXEC_HANDOVER_DEBUGFS
 int kho_debugfs_init(void);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * kexec_file side of Kexec HandOver (KHO).
+ * kexec side of Kexec HandOver (KHO): everything KHO does for a kexec, from
+ * loading the image to the moment it runs.
  *
  * A KHO kexec must not put any of its segments on memory that the current
  * kernel may have preserved for the next one. The only memory that is known
@@ -8,7 +9,8 @@
  * of a KHO image is placed inside them. The image also carries a copy of the
  * scratch area array (so that the next kernel knows where it may allocate
  * early) and the physical address of the root KHO FDT; the architecture's
- * image loader turns both into its own boot protocol entry.
+ * image loader turns both into its own boot protocol entry. At kexec -e,
+ * kho_kexec_prepare() has the last word.
  */
 
 #define pr_fmt(fmt) "KHO: " fmt
@@ -33,15 +35,22 @@ static bool kho_image_is_handover(const struct kimage *image)
 	return image->type != KEXEC_TYPE_CRASH;
 }
 
+/* The order in which kho_locate_mem_hole() tries the scratch areas. */
+enum kho_scratch_order {
+	KHO_SCRATCH_BOTTOM_UP,
+	KHO_SCRATCH_TOP_DOWN,
+};
+
 /*
  * Scratch areas are not necessarily sorted by address (low-memory area,
  * global area, one per node). Return the area that follows @prev in address
- * order, going down when @down is set, or the first one when @prev is NULL.
- * The areas never overlap, so their start addresses are distinct.
+ * order, going down for KHO_SCRATCH_TOP_DOWN, or the first one when @prev is
+ * NULL. The areas never overlap, so their start addresses are distinct.
  */
 static const struct kho_scratch *
-kho_scratch_next(const struct kho_scratch *prev, bool down)
+kho_scratch_next(const struct kho_scratch *prev, enum kho_scratch_order order)
 {
+	bool down = order == KHO_SCRATCH_TOP_DOWN;
 	const struct kho_scratch *best = NULL;
 	unsigned int i;
 
@@ -91,14 +100,16 @@ kho_scratch_next(const struct kho_scratch *prev, bool down)
 int kho_locate_mem_hole(struct kexec_buf *kbuf,
 			int (*func)(struct resource *, void *))
 {
+	enum kho_scratch_order order = kbuf->top_down ? KHO_SCRATCH_TOP_DOWN :
+							KHO_SCRATCH_BOTTOM_UP;
 	const struct kho_scratch *area;
 	int ret;
 
 	if (!kho_image_is_handover(kbuf->image))
 		return 1;
 
-	for (area = kho_scratch_next(NULL, kbuf->top_down); area;
-	     area = kho_scratch_next(area, kbuf->top_down)) {
+	for (area = kho_scratch_next(NULL, order); area;
+	     area = kho_scratch_next(area, order)) {
 		struct resource res = {
 			.start = area->addr,
 			.end = area->addr + area->size - 1,
@@ -178,4 +189,24 @@ int kho_fill_kimage(struct kimage *image)
 	image->kho.fdt = kho_out_fdt_phys();
 
 	return 0;
+}
+
+/**
+ * kho_kexec_prepare - last word of KHO before kexec jumps
+ * @image: the image about to be executed
+ *
+ * The next kernel gets the root FDT page whatever its state; an unfinalized
+ * one is all zeroes, which the next kernel takes as "no handover". Say so
+ * here, where the user can still see it. Also retire the handover this
+ * kernel received, so that it is never passed on a second time.
+ */
+void kho_kexec_prepare(struct kimage *image)
+{
+	if (image->preserve_context)
+		return;
+	kho_in_retire();
+	if (!image->kho.fdt)
+		return;
+	if (!kho_out_kexec_begin())
+		pr_notice("enabled but not finalized: the next kernel boots without a handover\n");
 }

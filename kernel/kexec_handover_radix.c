@@ -21,6 +21,7 @@
 #include <linux/bitops.h>
 #include <linux/bits.h>
 #include <linux/build_bug.h>
+#include <linux/cleanup.h>
 #include <linux/errno.h>
 #include <linux/gfp.h>
 #include <linux/io.h>
@@ -119,25 +120,45 @@ static u64 *kho_radix_alloc_node(void)
 	return (u64 *)get_zeroed_page(GFP_KERNEL);
 }
 
-/*
- * Find the leaf that holds @key. With @alloc, missing nodes are allocated on
- * the way down and NULL means out of memory; without it, NULL means the key
- * is not in the tree. Nodes allocated before a failure stay in the tree: they
- * are empty, which the format allows, and kho_radix_destroy() frees them.
- * Called with tree->lock held.
+/* What kho_radix_locate() does about nodes missing on the way down. */
+enum kho_radix_missing {
+	KHO_RADIX_MISSING_FAILS,	/* the block is not in the tree */
+	KHO_RADIX_MISSING_ALLOC,	/* allocate them (adding a block) */
+};
+
+/**
+ * struct kho_radix_slot - where the bit of one block lives in its leaf
+ * @word: the leaf word holding the bit
+ * @mask: the bit within @word
  */
-static u64 *kho_radix_find_leaf(struct kho_radix_tree *tree, u64 key,
-				bool alloc)
+struct kho_radix_slot {
+	u64 *word;
+	u64 mask;
+};
+
+/*
+ * Find the leaf bit of the block (@phys, @order): the one lookup behind add,
+ * del and test. Nodes allocated before an allocation failure stay in the
+ * tree: they are empty, which the format allows, and kho_radix_destroy()
+ * frees them. Called with tree->lock held.
+ */
+static int kho_radix_locate(struct kho_radix_tree *tree, phys_addr_t phys,
+			    unsigned int order, enum kho_radix_missing missing,
+			    struct kho_radix_slot *slot)
 {
-	unsigned int level;
-	u64 *node;
+	unsigned int level, bit;
+	u64 key, *node;
+
+	if (!kho_radix_block_ok(phys, order))
+		return -EINVAL;
+	key = kho_radix_encode_key(phys, order);
 
 	if (!tree->root) {
-		if (!alloc)
-			return NULL;
+		if (missing == KHO_RADIX_MISSING_FAILS)
+			return -ENOENT;
 		tree->root = kho_radix_alloc_node();
 		if (!tree->root)
-			return NULL;
+			return -ENOMEM;
 	}
 
 	node = tree->root;
@@ -147,16 +168,20 @@ static u64 *kho_radix_find_leaf(struct kho_radix_tree *tree, u64 key,
 		if (!*entry) {
 			u64 *child;
 
-			if (!alloc)
-				return NULL;
+			if (missing == KHO_RADIX_MISSING_FAILS)
+				return -ENOENT;
 			child = kho_radix_alloc_node();
 			if (!child)
-				return NULL;
+				return -ENOMEM;
 			*entry = virt_to_phys(child);
 		}
 		node = phys_to_virt(*entry);
 	}
-	return node;
+
+	bit = kho_radix_leaf_bit(key);
+	slot->word = &node[bit / 64];
+	slot->mask = BIT_ULL(bit % 64);
+	return 0;
 }
 
 /**
@@ -169,26 +194,23 @@ static u64 *kho_radix_find_leaf(struct kho_radix_tree *tree, u64 key,
  *
  * Context: takes @tree->lock; may sleep to allocate node pages.
  * Return: 0 on success, -EINVAL for a misaligned @phys or an @order that
- * cannot be encoded, -ENOMEM if a node page could not be allocated.
+ * cannot be encoded, -ENOMEM if a node page could not be allocated, -EBUSY
+ * while the tree is frozen.
  */
 int kho_radix_add(struct kho_radix_tree *tree, phys_addr_t phys,
 		  unsigned int order)
 {
-	unsigned int bit;
-	u64 key, *leaf;
+	struct kho_radix_slot slot;
+	int ret;
 
-	if (!kho_radix_block_ok(phys, order))
-		return -EINVAL;
-	key = kho_radix_encode_key(phys, order);
-	bit = kho_radix_leaf_bit(key);
-
-	mutex_lock(&tree->lock);
-	leaf = kho_radix_find_leaf(tree, key, true);
-	if (leaf)
-		leaf[bit / 64] |= BIT_ULL(bit % 64);
-	mutex_unlock(&tree->lock);
-
-	return leaf ? 0 : -ENOMEM;
+	guard(mutex)(&tree->lock);
+	if (tree->frozen)
+		return -EBUSY;
+	ret = kho_radix_locate(tree, phys, order, KHO_RADIX_MISSING_ALLOC,
+			       &slot);
+	if (!ret)
+		*slot.word |= slot.mask;
+	return ret;
 }
 
 /**
@@ -202,29 +224,25 @@ int kho_radix_add(struct kho_radix_tree *tree, phys_addr_t phys,
  *
  * Context: takes @tree->lock.
  * Return: 0 on success, -EINVAL for a block that cannot be encoded, -ENOENT
- * if the block was not in the tree.
+ * if the block was not in the tree, -EBUSY while the tree is frozen.
  */
 int kho_radix_del(struct kho_radix_tree *tree, phys_addr_t phys,
 		  unsigned int order)
 {
-	unsigned int bit;
-	u64 key, *leaf;
-	int ret = -ENOENT;
+	struct kho_radix_slot slot;
+	int ret;
 
-	if (!kho_radix_block_ok(phys, order))
-		return -EINVAL;
-	key = kho_radix_encode_key(phys, order);
-	bit = kho_radix_leaf_bit(key);
-
-	mutex_lock(&tree->lock);
-	leaf = kho_radix_find_leaf(tree, key, false);
-	if (leaf && (leaf[bit / 64] & BIT_ULL(bit % 64))) {
-		leaf[bit / 64] &= ~BIT_ULL(bit % 64);
-		ret = 0;
-	}
-	mutex_unlock(&tree->lock);
-
-	return ret;
+	guard(mutex)(&tree->lock);
+	if (tree->frozen)
+		return -EBUSY;
+	ret = kho_radix_locate(tree, phys, order, KHO_RADIX_MISSING_FAILS,
+			       &slot);
+	if (ret)
+		return ret;
+	if (!(*slot.word & slot.mask))
+		return -ENOENT;
+	*slot.word &= ~slot.mask;
+	return 0;
 }
 
 /**
@@ -242,22 +260,40 @@ int kho_radix_del(struct kho_radix_tree *tree, phys_addr_t phys,
 bool kho_radix_test(struct kho_radix_tree *tree, phys_addr_t phys,
 		    unsigned int order)
 {
-	unsigned int bit;
-	u64 key, *leaf;
-	bool ret = false;
+	struct kho_radix_slot slot;
 
-	if (!kho_radix_block_ok(phys, order))
-		return false;
-	key = kho_radix_encode_key(phys, order);
-	bit = kho_radix_leaf_bit(key);
+	guard(mutex)(&tree->lock);
+	return !kho_radix_locate(tree, phys, order, KHO_RADIX_MISSING_FAILS,
+				 &slot) &&
+	       (*slot.word & slot.mask);
+}
 
-	mutex_lock(&tree->lock);
-	leaf = kho_radix_find_leaf(tree, key, false);
-	if (leaf)
-		ret = leaf[bit / 64] & BIT_ULL(bit % 64);
-	mutex_unlock(&tree->lock);
+/**
+ * kho_radix_freeze - refuse changes to a tree
+ * @tree: the tree
+ *
+ * Once a map is handed over, a block added or removed would not match what
+ * its users described; from here on kho_radix_add() and kho_radix_del()
+ * fail with -EBUSY, atomically with respect to them.
+ *
+ * Context: takes @tree->lock.
+ */
+void kho_radix_freeze(struct kho_radix_tree *tree)
+{
+	guard(mutex)(&tree->lock);
+	tree->frozen = true;
+}
 
-	return ret;
+/**
+ * kho_radix_thaw - allow changes to a frozen tree again
+ * @tree: the tree
+ *
+ * Context: takes @tree->lock.
+ */
+void kho_radix_thaw(struct kho_radix_tree *tree)
+{
+	guard(mutex)(&tree->lock);
+	tree->frozen = false;
 }
 
 static void kho_radix_free_node(u64 *node, unsigned int level)
@@ -281,17 +317,51 @@ static void kho_radix_free_node(u64 *node, unsigned int level)
  */
 void kho_radix_destroy(struct kho_radix_tree *tree)
 {
-	mutex_lock(&tree->lock);
+	guard(mutex)(&tree->lock);
 	if (tree->root)
 		kho_radix_free_node(tree->root, KHO_RADIX_ROOT_LEVEL);
 	tree->root = NULL;
-	mutex_unlock(&tree->lock);
+}
+
+/**
+ * kho_radix_max_nodes - most node pages a valid map can have
+ * @ram_end: end of RAM: every preserved block lies below it
+ *
+ * The budget for walking a map from another kernel. Blocks of order @o
+ * below @ram_end have consecutive keys, at most @ram_end >> (PAGE_SHIFT + o)
+ * of them, so they touch at most one node per 2^(15 + 9L) keys (plus one for
+ * a range that straddles a boundary) at each level L. Summed over every
+ * order and level this bounds a valid tree, while a crafted one whose
+ * entries loop back or share children is stopped after as many visits, not
+ * after one per page of RAM.
+ *
+ * Return: the bound (at least 1).
+ */
+unsigned long kho_radix_max_nodes(u64 ram_end)
+{
+	unsigned long nodes = 1;
+	unsigned int order, level;
+
+	for (order = 0; order < KHO_RADIX_NR_ORDERS; order++) {
+		u64 keys = ram_end >> (PAGE_SHIFT + order);
+
+		if (!keys)
+			break;
+		for (level = 0; level <= KHO_RADIX_ROOT_LEVEL; level++) {
+			unsigned int shift = KHO_RADIX_LEAF_BITS +
+					     level * KHO_RADIX_TABLE_BITS;
+
+			nodes += (keys >> shift) + 2;
+		}
+	}
+	return nodes;
 }
 
 struct kho_radix_walk_ctx {
 	const struct kho_radix_walk_ops *ops;
 	void *arg;
 	unsigned long nodes;
+	unsigned long max_nodes;
 };
 
 /* Why a node pointer read from the tree cannot be followed, or NULL. */
@@ -361,9 +431,9 @@ static int kho_radix_walk_node(struct kho_radix_walk_ctx *ctx,
 	 * Entries may point back up or share children, which turns the tree
 	 * into a DAG with exponentially many paths: the budget bounds that.
 	 */
-	if (++ctx->nodes > ops->max_nodes) {
+	if (++ctx->nodes > ctx->max_nodes) {
 		pr_err("preserved-memory map: more than %lu nodes (at level %u node %#llx), loop or corrupt tree\n",
-		       ops->max_nodes, level, (u64)phys);
+		       ctx->max_nodes, level, (u64)phys);
 		return -E2BIG;
 	}
 
@@ -425,8 +495,10 @@ out:
  * @root: physical address of the root (level KHO_RADIX_ROOT_LEVEL) node, or
  *	0 for an empty map
  * @ops: how to map and check memory, and what to call for each node/block;
- *	@ops->map, @ops->valid and a non-zero @ops->max_nodes are required,
- *	@ops->unmap, @ops->node and @ops->block are optional
+ *	@ops->map and @ops->valid are required, @ops->unmap, @ops->node and
+ *	@ops->block are optional
+ * @max_nodes: visit budget; a tree with more node pages is rejected, which
+ *	bounds the walk of a malicious tree whose entries loop back
  * @arg: passed to every callback
  *
  * The tree is walked depth-first in ascending key order, so blocks of larger
@@ -438,14 +510,16 @@ out:
  *
  * Context: whatever @ops needs; the walk itself neither sleeps nor allocates.
  * Return: 0 after a complete walk; -EINVAL for a malformed tree and -E2BIG
- * when it has more than @ops->max_nodes nodes, in both cases after a pr_err()
+ * when it has more than @max_nodes nodes, in both cases after a pr_err()
  * naming the problem; otherwise the first non-zero value returned by a
  * callback, which stops the walk.
  */
 int kho_radix_walk(phys_addr_t root, const struct kho_radix_walk_ops *ops,
-		   void *arg)
+		   unsigned long max_nodes, void *arg)
 {
-	struct kho_radix_walk_ctx ctx = { .ops = ops, .arg = arg };
+	struct kho_radix_walk_ctx ctx = {
+		.ops = ops, .arg = arg, .max_nodes = max_nodes,
+	};
 	const char *why;
 
 	if (!root)

@@ -142,18 +142,17 @@ static struct test_walk *test_new_walk(struct kunit *test,
 	return w;
 }
 
+static const struct kho_radix_walk_ops test_walk_ops = {
+	.map = test_walk_map,
+	.valid = test_walk_valid,
+	.node = test_walk_node,
+	.block = test_walk_block,
+};
+
 static int test_walk(phys_addr_t root, struct test_walk *w,
 		     unsigned long max_nodes)
 {
-	const struct kho_radix_walk_ops ops = {
-		.map = test_walk_map,
-		.valid = test_walk_valid,
-		.node = test_walk_node,
-		.block = test_walk_block,
-		.max_nodes = max_nodes,
-	};
-
-	return kho_radix_walk(root, &ops, w);
+	return kho_radix_walk(root, &test_walk_ops, max_nodes, w);
 }
 
 /* Index of @key in a table node of @level, straight from the ABI header. */
@@ -834,7 +833,6 @@ static void kho_test_finalize_abort(struct kunit *test)
 		.map = test_walk_map,
 		.valid = test_always_valid,
 		.block = test_find_block,
-		.max_nodes = 1UL << 20,
 	};
 	struct folio *other;
 	struct test_find find = { };
@@ -889,7 +887,8 @@ static void kho_test_finalize_abort(struct kunit *test)
 	find.want[0] = virt_to_phys(kho_nb_ctx.fdt);
 	find.want[1] = kho_out_fdt_phys();
 	find.want[2] = PFN_PHYS(folio_pfn(other));
-	KUNIT_ASSERT_EQ(test, 0, kho_radix_walk(map_root, &ops, &find));
+	KUNIT_ASSERT_EQ(test, 0, kho_radix_walk(map_root, &ops, 1UL << 20,
+						&find));
 	KUNIT_EXPECT_EQ(test, find.found[0], 1);	/* our sub-FDT */
 	KUNIT_EXPECT_EQ(test, find.found[1], 1);	/* the root FDT */
 	KUNIT_EXPECT_EQ(test, find.found[2], 0);	/* refused with -EBUSY */

@@ -11,6 +11,7 @@
 
 #define pr_fmt(fmt) "reserve_mem: " fmt
 
+#include <linux/cleanup.h>
 #include <linux/gfp.h>
 #include <linux/init.h>
 #include <linux/io.h>
@@ -127,15 +128,13 @@ static int reserve_mem_kho_finalize(struct kho_serialization *ser)
 	void *fdt;
 	int err;
 
-	mutex_lock(&reserve_mem_kho_lock);
+	guard(mutex)(&reserve_mem_kho_lock);
 
 	if (!reserve_mem_kho_folio) {
 		/* unmovable, so never in scratch (which only serves movable) */
 		reserve_mem_kho_folio = folio_alloc(GFP_KERNEL, 0);
-		if (!reserve_mem_kho_folio) {
-			err = -ENOMEM;
-			goto out;
-		}
+		if (!reserve_mem_kho_folio)
+			return -ENOMEM;
 	}
 	folio = reserve_mem_kho_folio;
 	fdt = folio_address(folio);
@@ -144,17 +143,14 @@ static int reserve_mem_kho_finalize(struct kho_serialization *ser)
 	if (err) {
 		pr_err("failed to build the %s subtree: %d\n",
 		       MEMBLOCK_KHO_FDT, err);
-		goto out;
+		return err;
 	}
 
 	err = kho_preserve_folio(folio);
 	if (err)
-		goto out;
+		return err;
 
-	err = kho_add_subtree(ser, MEMBLOCK_KHO_FDT, fdt);
-out:
-	mutex_unlock(&reserve_mem_kho_lock);
-	return err;
+	return kho_add_subtree(ser, MEMBLOCK_KHO_FDT, fdt);
 }
 
 static int reserve_mem_kho_notifier(struct notifier_block *self,
@@ -202,20 +198,6 @@ static int __init reserve_mem_kho_init(void)
 late_initcall(reserve_mem_kho_init);
 
 /* Incoming side */
-
-static int __init reserve_mem_kho_get_u64(const void *fdt, int node,
-					  const char *prop, u64 *val)
-{
-	const void *p;
-	int len;
-
-	p = fdt_getprop(fdt, node, prop, &len);
-	if (!p || len != sizeof(*val))
-		return -EINVAL;
-	/* FDT properties are only 4-byte aligned */
-	memcpy(val, p, sizeof(*val));
-	return 0;
-}
 
 /**
  * reserve_mem_kho_revive - reuse a reserve_mem region of the previous kernel
@@ -280,10 +262,8 @@ phys_addr_t __init reserve_mem_kho_revive(const char *name, phys_addr_t size,
 		return 0;
 	}
 
-	if (reserve_mem_kho_get_u64(fdt, node, RESERVE_MEM_KHO_START_PROP,
-				    &old_start) ||
-	    reserve_mem_kho_get_u64(fdt, node, RESERVE_MEM_KHO_SIZE_PROP,
-				    &old_size) ||
+	if (kho_fdt_get_u64(fdt, node, RESERVE_MEM_KHO_START_PROP, &old_start) ||
+	    kho_fdt_get_u64(fdt, node, RESERVE_MEM_KHO_SIZE_PROP, &old_size) ||
 	    !old_size || old_start + old_size < old_start) {
 		pr_warn("handed over region '%s' is malformed, allocating it anew\n",
 			name);
@@ -305,6 +285,13 @@ phys_addr_t __init reserve_mem_kho_revive(const char *name, phys_addr_t size,
 
 	if (!memblock_is_region_memory(start, size)) {
 		pr_warn("handed over region '%s' at %pa is not in memory; allocating it anew\n",
+			name, &start);
+		return 0;
+	}
+
+	/* Not preserved (or in scratch): this kernel may be using it already. */
+	if (!kho_is_preserved(start, size)) {
+		pr_warn("handed over region '%s' at %pa is not preserved memory; allocating it anew\n",
 			name, &start);
 		return 0;
 	}

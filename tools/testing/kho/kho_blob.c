@@ -95,8 +95,7 @@ int kho_parse_blob(const u8 *data, size_t size, struct kho_blob_result *res)
 	memset(m.pages, 0, (m.npages + 1) * PAGE_SIZE);
 	memcpy(m.pages, data + fdt_size, size - fdt_size);
 	/* A tree of distinct pages cannot have more nodes than the image. */
-	ops.max_nodes = m.npages ? m.npages : 1;
-	ret = kho_radix_walk(root, &ops, &m);
+	ret = kho_radix_walk(root, &ops, m.npages ? m.npages : 1, &m);
 	free(m.pages);
 	return ret;
 }

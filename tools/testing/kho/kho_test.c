@@ -236,8 +236,8 @@ static const struct kho_radix_walk_ops vmem_ops = {
 	.valid = vmem_valid,
 	.node = walk_node,
 	.block = walk_block,
-	.max_nodes = 4096,
 };
+#define VMEM_MAX_NODES	4096
 
 /* The arena of the shim, for trees built with kho_radix_add(). */
 static const void *arena_map(phys_addr_t phys, void *arg)
@@ -255,8 +255,8 @@ static const struct kho_radix_walk_ops arena_ops = {
 	.valid = any_valid,
 	.node = walk_node,
 	.block = walk_block,
-	.max_nodes = 1UL << 20,
 };
+#define ARENA_MAX_NODES	(1UL << 20)
 
 static bool covered(struct walk *w, u64 start, u64 size)
 {
@@ -453,7 +453,7 @@ static void test_vectors_decode(void)
 	vec_vm.ram_start = 0;
 	vec_vm.ram_end = 0xc0000000ULL;
 	vec_walk.vm = &vec_vm;
-	ret = kho_radix_walk(root, &vmem_ops, &vec_walk);
+	ret = kho_radix_walk(root, &vmem_ops, VMEM_MAX_NODES, &vec_walk);
 	check(!ret, "vectors: walk of radix-pages.bin succeeds (%zu blocks, %zu nodes)",
 	      vec_walk.nblocks, vec_walk.nnodes);
 
@@ -653,7 +653,8 @@ static void test_vectors_encode(void)
 	      "encode: same table indices and leaf bitmaps as mainline (%zu nodes)",
 	      cmp_nodes);
 
-	ok = !kho_radix_walk(virt_to_phys(tree.root), &arena_ops, &w) &&
+	ok = !kho_radix_walk(virt_to_phys(tree.root), &arena_ops,
+			     ARENA_MAX_NODES, &w) &&
 	     w.nblocks == vec_walk.nblocks &&
 	     !memcmp(w.blocks, vec_walk.blocks,
 		     w.nblocks * sizeof(w.blocks[0]));
@@ -697,7 +698,8 @@ static bool walk_matches(struct kho_radix_tree *tree, struct blk *b,
 	size_t i, j = 0;
 	bool ok;
 
-	ok = !kho_radix_walk(virt_to_phys(tree->root), &arena_ops, &w);
+	ok = !kho_radix_walk(virt_to_phys(tree->root), &arena_ops,
+			     ARENA_MAX_NODES, &w);
 	for (i = 0; ok && i < n; i++) {
 		if (!b[i].present)
 			continue;
@@ -793,6 +795,72 @@ static void test_roundtrip(void)
 	free(b);
 }
 
+/*
+ * The walk budget of a map is what a valid tree of that RAM can hold: far
+ * below one node per page of RAM, yet enough for the densest valid trees.
+ */
+static void test_walk_budget(void)
+{
+	struct kho_radix_tree tree = { 0 };
+	unsigned long budget = kho_radix_max_nodes(1ULL << 30);
+	struct walk w = { 0 };
+	unsigned int order;
+	u64 phys;
+	int ret;
+
+	check(budget >= 64 && budget < 1000 &&
+	      kho_radix_max_nodes(1ULL << 40) < 1000000,
+	      "budget: %lu node pages for 1 GiB of RAM (not 262144)", budget);
+	check(vec_npages && vec_npages <= kho_radix_max_nodes(0xc0000000ULL),
+	      "budget: the mainline vector (%zu nodes) fits its 3 GiB budget",
+	      vec_npages);
+
+	/* Every page of 1 GiB preserved, plus one block of each order. */
+	for (phys = 0; phys < (1ULL << 30); phys += PAGE_SIZE)
+		kho_radix_add(&tree, phys, 0);
+	for (order = 1; order <= 18; order++)
+		kho_radix_add(&tree, (1ULL << 30) - (PAGE_SIZE << order),
+			      order);
+	ret = kho_radix_walk(virt_to_phys(tree.root), &arena_ops, budget, &w);
+	check(!ret && w.nblocks == 262144 + 18,
+	      "budget: a dense 1 GiB tree (%zu nodes) walks within it",
+	      w.nnodes);
+	walk_reset(&w);
+	kho_radix_destroy(&tree);
+}
+
+/* RAM for the scratch-array checks: [0, 4 GiB). */
+static bool below_4g(phys_addr_t phys, u64 size, void *arg)
+{
+	return phys + size > phys && phys + size <= (4ULL << 30);
+}
+
+/*
+ * The scratch array: mainline leaves unused slots empty (area 1 of a real
+ * mainline 7.3 handover was [0x7c400000 + 0]); they are skipped, while a
+ * misaligned area or one outside RAM rejects the handover.
+ */
+static void test_scratch_array(void)
+{
+	struct kho_scratch a[3] = {
+		{ 0x3c000000, 0x4000000 },
+		{ 0x7c400000, 0 },
+		{ 0xb8000000, 0x4000000 },
+	};
+	unsigned long msgs = kho_shim_msg_count;
+
+	check(!kho_check_scratch_array(a, 3, 0x200000, below_4g, NULL) &&
+	      kho_shim_msg_count == msgs,
+	      "scratch array: an empty area (as mainline writes) is skipped");
+	a[1].size = 0x100000;
+	check_rejected(kho_check_scratch_array(a, 3, 0x200000, below_4g, NULL),
+		       -EINVAL, msgs, "scratch area not pageblock aligned");
+	a[1] = (struct kho_scratch){ 0xfffe00000ULL, 0x200000 };
+	msgs = kho_shim_msg_count;
+	check_rejected(kho_check_scratch_array(a, 3, 0x200000, below_4g, NULL),
+		       -EINVAL, msgs, "scratch area outside RAM");
+}
+
 static void test_api_errors(void)
 {
 	struct kho_radix_tree tree = { 0 };
@@ -818,6 +886,16 @@ static void test_api_errors(void)
 	check(!kho_radix_add(&tree, 0x1000, 0) &&
 	      kho_radix_test(&tree, 0x1000, 0),
 	      "api: add succeeds after a failed allocation");
+	kho_radix_freeze(&tree);
+	check(kho_radix_add(&tree, 0x2000, 0) == -EBUSY &&
+	      kho_radix_del(&tree, 0x1000, 0) == -EBUSY &&
+	      kho_radix_test(&tree, 0x1000, 0) &&
+	      !kho_radix_test(&tree, 0x2000, 0),
+	      "api: a frozen tree refuses add and del (-EBUSY), test works");
+	kho_radix_thaw(&tree);
+	check(!kho_radix_del(&tree, 0x1000, 0) &&
+	      !kho_radix_add(&tree, 0x2000, 0),
+	      "api: a thawed tree takes add and del again");
 	kho_radix_destroy(&tree);
 	kho_radix_destroy(&tree);
 	check(kho_shim_pages_in_use() == 0,
@@ -878,13 +956,11 @@ static int syn_unbalanced;
 
 static int syn_walk(struct syn *s, struct walk *w, unsigned long max_nodes)
 {
-	struct kho_radix_walk_ops ops = vmem_ops;
 	int ret;
 
-	ops.max_nodes = max_nodes;
 	walk_reset(w);
 	w->vm = &s->vm;
-	ret = kho_radix_walk(s->root, &ops, w);
+	ret = kho_radix_walk(s->root, &vmem_ops, max_nodes, w);
 	if (w->maps || w->bad_unmap || w->max_maps > 1)
 		syn_unbalanced++;
 	return ret;
@@ -988,13 +1064,9 @@ static void test_malformed_tree(void)
 	      "malformed: a full leaf gives 32768 blocks");
 	w.stop_at = 5;
 	w.vm = &s.vm;
-	{
-		struct kho_radix_walk_ops ops = vmem_ops;
-
-		msgs = kho_shim_msg_count;
-		w.nblocks = 0;
-		ret = kho_radix_walk(s.root, &ops, &w);
-	}
+	msgs = kho_shim_msg_count;
+	w.nblocks = 0;
+	ret = kho_radix_walk(s.root, &vmem_ops, VMEM_MAX_NODES, &w);
 	check(ret == 42 && w.nblocks == 4 && kho_shim_msg_count == msgs,
 	      "malformed: a callback's error stops the walk and is returned");
 
@@ -1041,6 +1113,60 @@ static void fdt_case(const char *what, void (*mutate)(u8 *fdt))
 	check_rejected(kho_fdt_check_root(fdt, size, &root), -EINVAL, msgs,
 		       what);
 	free(fdt);
+}
+
+/*
+ * The root FDT writer: written from the vector's own subtrees and map root,
+ * our root FDT passes our checks and reads back the same values, and
+ * libfdt agrees with the vector on every property.
+ */
+static void test_root_writer(void)
+{
+	struct kho_subtree recs[16];
+	struct list_head list = { &list, &list };
+	phys_addr_t root, vroot, p;
+	u8 *vec, out[4096];
+	const char *name;
+	size_t size, i;
+	bool ok = true;
+	int node = 0;
+	u64 sz;
+
+	vec = read_file(vec_dir, "root.dtb", &size);
+	if (!check(vec && !kho_fdt_check_root(vec, size, &vroot),
+		   "root writer: vector root.dtb loaded"))
+		goto out;
+	for (i = 0; i < 16 &&
+	     (node = kho_fdt_next_subtree(vec, node, &name, &p, &sz)) > 0; i++) {
+		recs[i] = (struct kho_subtree){ .name = name, .phys = p,
+						.size = sz };
+		recs[i].list.prev = list.prev;
+		recs[i].list.next = &list;
+		list.prev->next = &recs[i].list;
+		list.prev = &recs[i].list;
+	}
+
+	check(!kho_fdt_write_root(out, sizeof(out), vroot, &list) &&
+	      !kho_fdt_check_root(out, sizeof(out), &root) && root == vroot,
+	      "root writer: our root FDT passes the checks, map root %#llx",
+	      (u64)root);
+	node = 0;
+	for (size_t n = 0; n < i; n++) {
+		node = kho_fdt_next_subtree(out, node, &name, &p, &sz);
+		ok &= node > 0 && !strcmp(name, recs[n].name) &&
+		      p == recs[n].phys && sz == recs[n].size;
+	}
+	ok &= kho_fdt_next_subtree(out, node, &name, &p, &sz) == -ENOENT;
+	check(ok && i == 3, "root writer: the %zu subtrees read back in order",
+	      i);
+	check(!fdt_node_check_compatible(out, 0, KHO_FDT_COMPATIBLE) &&
+	      fdt_totalsize(out) <= size + 64,
+	      "root writer: compatible \"%s\", %u bytes (vector: %zu)",
+	      KHO_FDT_COMPATIBLE, fdt_totalsize(out), size);
+	check(kho_fdt_write_root(out, 64, vroot, &list) == -ENOSPC,
+	      "root writer: -ENOSPC when it does not fit");
+out:
+	free(vec);
 }
 
 static void m_compat(u8 *f)
@@ -1285,8 +1411,11 @@ int main(int argc, char **argv)
 	test_vectors_encode();
 	test_roundtrip();
 	test_api_errors();
+	test_walk_budget();
+	test_scratch_array();
 	test_malformed_tree();
 	test_malformed_fdt();
+	test_root_writer();
 	test_blob();
 	test_bit_flips();
 	if (argc > 2)

@@ -164,16 +164,25 @@ mem_write() {
 	dd if="$2" of=/dev/mem bs=4096 seek=$(($1 / 4096)) conv=notrunc 2>/dev/null
 }
 
+# dmesg_has PATTERN: the kernel log has a line matching PATTERN (grep BRE).
+dmesg_has() {
+	dmesg -s 1000000 | grep -q -- "$1"
+}
+
+# not CMD...: succeeds if CMD fails.
+not() {
+	! "$@"
+}
+
 # dts FILE: decompile an FDT (fails if dtc cannot).
 dts() {
 	dtc -q -I dtb -O dts "$1"
 }
 
-# blob_offset FILE STRING: byte offset of the first STRING in FILE (binary).
-blob_offset() {
-	local pat
-	pat=$(printf '%s' "$2" | od -An -v -tx1 | tr -s ' \n' ' ')
-	od -An -v -tx1 "$1" | tr -s ' \n' ' ' | awk -v pat="$pat" '{
+# bytes_offset FILE "HEX BYTES": byte offset of the first occurrence of the
+# bytes (e.g. "6b 68 6f") in FILE.
+bytes_offset() {
+	od -An -v -tx1 "$1" | tr -s ' \n' ' ' | awk -v pat="$2" '{
 		n = split($0, b, " "); m = split(pat, p, " ")
 		for (i = 1; i <= n - m + 1; i++) {
 			for (j = 1; j <= m && b[i + j - 1] == p[j]; j++)
@@ -181,6 +190,45 @@ blob_offset() {
 			if (j > m) { print i - 1; exit }
 		}
 	}'
+}
+
+# blob_offset FILE STRING: byte offset of the first STRING in FILE (binary).
+blob_offset() {
+	bytes_offset "$1" "$(printf '%s' "$2" | od -An -v -tx1 | tr -s ' \n' ' ')"
+}
+
+# u64_bytes VALUE: the 8 little-endian bytes of VALUE, as "xx xx ...".
+u64_bytes() {
+	local v=$(($1)) i=0 out=
+	while [ $i -lt 8 ]; do
+		out="$out $(printf '%02x' $(((v >> (8 * i)) & 255)))"
+		i=$((i + 1))
+	done
+	echo "$out"
+}
+
+# u64_offset FILE VALUE: byte offset of the first little-endian u64 VALUE.
+u64_offset() {
+	bytes_offset "$1" "$(u64_bytes "$2")"
+}
+
+# put_u64 PHYS VALUE: write VALUE as a little-endian u64 to physical memory.
+put_u64() {
+	local b s=
+	for b in $(u64_bytes "$2"); do
+		s="$s\\$(printf '%03o' $((0x$b)))"
+	done
+	printf "$s" | dd of=/dev/mem bs=1 seek=$(($1)) conv=notrunc 2>/dev/null
+}
+
+# get_u64 PHYS: read a little-endian u64 from physical memory, as 0x...
+get_u64() {
+	local b v=0 i=0
+	for b in $(dd if=/dev/mem bs=1 skip=$(($1)) count=8 2>/dev/null | od -An -v -tx1); do
+		v=$((v | (0x$b << (8 * i))))
+		i=$((i + 1))
+	done
+	printf '0x%x\n' "$v"
 }
 
 # scratch_bytes: total size of the scratch areas (out/scratch_len).
