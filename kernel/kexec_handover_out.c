@@ -110,51 +110,14 @@ static int kho_check_preserve(phys_addr_t phys, u64 size)
 	return 0;
 }
 
-/**
- * kho_block_order - order of the next block when tiling a page range
- * @pfn: first page frame of what is left of the range
- * @end: page frame just past the range
- *
- * Page ranges are preserved as the largest naturally aligned blocks (at most
- * MAX_PAGE_ORDER) that tile them; preserve and restore walk them the same
- * way, so they agree on the blocks::
- *
- *	for (pfn = start; pfn < end; pfn += 1UL << order)
- *		order = kho_block_order(pfn, end);
- *
- * Return: the order of the block at @pfn.
- */
-unsigned int kho_block_order(unsigned long pfn, unsigned long end)
-{
-	unsigned int order = min_t(unsigned int, MAX_PAGE_ORDER,
-				   ilog2(end - pfn));
-
-	return pfn ? min_t(unsigned int, order, __ffs(pfn)) : order;
-}
-
 static int kho_preserve_range(unsigned long start, unsigned long nr_pages)
 {
-	unsigned long pfn, end = start + nr_pages;
-	unsigned int order;
 	int ret;
 
 	ret = kho_check_preserve(PFN_PHYS(start), (u64)nr_pages << PAGE_SHIFT);
 	if (ret)
 		return ret;
-	for (pfn = start; pfn < end; pfn += 1UL << order) {
-		order = kho_block_order(pfn, end);
-		ret = kho_radix_add(&kho_out.map, PFN_PHYS(pfn), order);
-		if (ret)
-			goto undo;
-	}
-	return 0;
-undo:
-	end = pfn;
-	for (pfn = start; pfn < end; pfn += 1UL << order) {
-		order = kho_block_order(pfn, end);
-		kho_radix_del(&kho_out.map, PFN_PHYS(pfn), order);
-	}
-	return ret;
+	return kho_radix_preserve_range(&kho_out.map, start, nr_pages);
 }
 
 /**
@@ -176,7 +139,7 @@ int kho_preserve_folio(struct folio *folio)
 	ret = kho_check_preserve(phys, PAGE_SIZE << order);
 	if (ret)
 		return ret;
-	return kho_radix_add(&kho_out.map, phys, order);
+	return kho_radix_preserve(&kho_out.map, phys, order);
 }
 EXPORT_SYMBOL_GPL(kho_preserve_folio);
 

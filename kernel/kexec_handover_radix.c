@@ -25,7 +25,9 @@
 #include <linux/errno.h>
 #include <linux/gfp.h>
 #include <linux/io.h>
+#include <linux/mmzone.h>
 #include <linux/mutex.h>
+#include <linux/pfn.h>
 #include <linux/printk.h>
 #include <linux/kho/abi/kexec_handover.h>
 
@@ -210,6 +212,81 @@ int kho_radix_add(struct kho_radix_tree *tree, phys_addr_t phys,
 			       &slot);
 	if (!ret)
 		*slot.word |= slot.mask;
+	return ret;
+}
+
+/**
+ * kho_block_order - order of the next block when tiling a page range
+ * @pfn: first page frame of what is left of the range
+ * @end: page frame just past the range
+ *
+ * Page ranges are preserved as the largest naturally aligned blocks (at most
+ * MAX_PAGE_ORDER) that tile them; preserve and restore walk them the same
+ * way, so they agree on the blocks::
+ *
+ *	for (pfn = start; pfn < end; pfn += 1UL << order)
+ *		order = kho_block_order(pfn, end);
+ *
+ * Return: the order of the block at @pfn.
+ */
+unsigned int kho_block_order(unsigned long pfn, unsigned long end)
+{
+	unsigned int order = fls64(end - pfn) - 1;
+
+	if (order > MAX_PAGE_ORDER)
+		order = MAX_PAGE_ORDER;
+	if (pfn && __ffs64(pfn) < order)
+		order = __ffs64(pfn);
+	return order;
+}
+
+/**
+ * kho_radix_preserve - mark a block as preserved on behalf of a user
+ * @tree: the tree
+ * @phys: physical address of the block, aligned to PAGE_SIZE << @order
+ * @order: order of the block in pages
+ *
+ * Context: takes @tree->lock; may sleep to allocate node pages.
+ * Return: as for kho_radix_add().
+ */
+int kho_radix_preserve(struct kho_radix_tree *tree, phys_addr_t phys,
+		       unsigned int order)
+{
+	return kho_radix_add(tree, phys, order);
+}
+
+/**
+ * kho_radix_preserve_range - mark a page range as preserved
+ * @tree: the tree
+ * @start: first page frame of the range
+ * @nr_pages: number of pages
+ *
+ * The range is tiled into blocks with kho_block_order(). If a block cannot
+ * be added, the blocks added before it are removed again.
+ *
+ * Context: takes @tree->lock; may sleep to allocate node pages.
+ * Return: as for kho_radix_add().
+ */
+int kho_radix_preserve_range(struct kho_radix_tree *tree, unsigned long start,
+			     unsigned long nr_pages)
+{
+	unsigned long pfn, end = start + nr_pages;
+	unsigned int order;
+	int ret;
+
+	for (pfn = start; pfn < end; pfn += 1UL << order) {
+		order = kho_block_order(pfn, end);
+		ret = kho_radix_add(tree, PFN_PHYS(pfn), order);
+		if (ret)
+			goto undo;
+	}
+	return 0;
+undo:
+	end = pfn;
+	for (pfn = start; pfn < end; pfn += 1UL << order) {
+		order = kho_block_order(pfn, end);
+		kho_radix_del(tree, PFN_PHYS(pfn), order);
+	}
 	return ret;
 }
 
