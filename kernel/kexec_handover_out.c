@@ -166,9 +166,13 @@ EXPORT_SYMBOL_GPL(kho_unpreserve_folio);
  * @phys: page-aligned start address
  * @size: page-aligned size in bytes
  *
+ * Preserving the same range again is not an error; a range that is only
+ * partly preserved already is refused. On failure nothing that was
+ * preserved before the call changes.
+ *
  * Return: 0 on success, -EINVAL for an unaligned range or one overlapping a
- * scratch area, -EBUSY after finalize, -ENOMEM, or -EOPNOTSUPP when KHO is
- * off.
+ * scratch area, -EBUSY after finalize or if part of the range is preserved
+ * already, -ENOMEM, or -EOPNOTSUPP when KHO is off.
  */
 int kho_preserve_phys(phys_addr_t phys, size_t size)
 {

@@ -186,6 +186,31 @@ static int kho_radix_locate(struct kho_radix_tree *tree, phys_addr_t phys,
 	return 0;
 }
 
+/* Set the leaf bit of a block. Called with tree->lock held. */
+static int __kho_radix_add(struct kho_radix_tree *tree, phys_addr_t phys,
+			   unsigned int order)
+{
+	struct kho_radix_slot slot;
+	int ret;
+
+	ret = kho_radix_locate(tree, phys, order, KHO_RADIX_MISSING_ALLOC,
+			       &slot);
+	if (!ret)
+		*slot.word |= slot.mask;
+	return ret;
+}
+
+/* Whether the block is in the tree. Called with tree->lock held. */
+static bool __kho_radix_test(struct kho_radix_tree *tree, phys_addr_t phys,
+			     unsigned int order)
+{
+	struct kho_radix_slot slot;
+
+	return !kho_radix_locate(tree, phys, order, KHO_RADIX_MISSING_FAILS,
+				 &slot) &&
+	       (*slot.word & slot.mask);
+}
+
 /**
  * kho_radix_add - mark a block as preserved
  * @tree: the tree
@@ -202,17 +227,10 @@ static int kho_radix_locate(struct kho_radix_tree *tree, phys_addr_t phys,
 int kho_radix_add(struct kho_radix_tree *tree, phys_addr_t phys,
 		  unsigned int order)
 {
-	struct kho_radix_slot slot;
-	int ret;
-
 	guard(mutex)(&tree->lock);
 	if (tree->frozen)
 		return -EBUSY;
-	ret = kho_radix_locate(tree, phys, order, KHO_RADIX_MISSING_ALLOC,
-			       &slot);
-	if (!ret)
-		*slot.word |= slot.mask;
-	return ret;
+	return __kho_radix_add(tree, phys, order);
 }
 
 /**
@@ -261,31 +279,54 @@ int kho_radix_preserve(struct kho_radix_tree *tree, phys_addr_t phys,
  * @start: first page frame of the range
  * @nr_pages: number of pages
  *
- * The range is tiled into blocks with kho_block_order(). If a block cannot
- * be added, the blocks added before it are removed again.
+ * The range is tiled into blocks with kho_block_order(). Preserving a range
+ * whose blocks are all preserved already is not an error and changes
+ * nothing. A range of which only some blocks are preserved already is
+ * refused: if a later block failed, the undo could not tell the blocks
+ * this call added from those that were there before. If a block cannot be
+ * added, the blocks this call added are removed again, under the same
+ * lock, so that nobody sees a half-preserved range.
  *
  * Context: takes @tree->lock; may sleep to allocate node pages.
- * Return: as for kho_radix_add().
+ * Return: 0 on success; -EBUSY if only part of the range is preserved
+ * already or the tree is frozen; -EINVAL, -ENOMEM as for kho_radix_add().
  */
 int kho_radix_preserve_range(struct kho_radix_tree *tree, unsigned long start,
 			     unsigned long nr_pages)
 {
-	unsigned long pfn, end = start + nr_pages;
+	unsigned long pfn, end = start + nr_pages, nr_blocks = 0, nr_had = 0;
 	unsigned int order;
-	int ret;
+	int ret = 0;
+
+	guard(mutex)(&tree->lock);
+	if (tree->frozen)
+		return -EBUSY;
+	for (pfn = start; pfn < end; pfn += 1UL << order) {
+		order = kho_block_order(pfn, end);
+		nr_blocks++;
+		if (__kho_radix_test(tree, PFN_PHYS(pfn), order))
+			nr_had++;
+	}
+	if (nr_had)
+		return nr_had == nr_blocks ? 0 : -EBUSY;
 
 	for (pfn = start; pfn < end; pfn += 1UL << order) {
 		order = kho_block_order(pfn, end);
-		ret = kho_radix_add(tree, PFN_PHYS(pfn), order);
+		ret = __kho_radix_add(tree, PFN_PHYS(pfn), order);
 		if (ret)
-			goto undo;
+			break;
 	}
-	return 0;
-undo:
+	if (!ret)
+		return 0;
+	/* Every block below @pfn is one this call added. */
 	end = pfn;
 	for (pfn = start; pfn < end; pfn += 1UL << order) {
+		struct kho_radix_slot slot;
+
 		order = kho_block_order(pfn, end);
-		kho_radix_del(tree, PFN_PHYS(pfn), order);
+		if (!kho_radix_locate(tree, PFN_PHYS(pfn), order,
+				      KHO_RADIX_MISSING_FAILS, &slot))
+			*slot.word &= ~slot.mask;
 	}
 	return ret;
 }
@@ -337,12 +378,8 @@ int kho_radix_del(struct kho_radix_tree *tree, phys_addr_t phys,
 bool kho_radix_test(struct kho_radix_tree *tree, phys_addr_t phys,
 		    unsigned int order)
 {
-	struct kho_radix_slot slot;
-
 	guard(mutex)(&tree->lock);
-	return !kho_radix_locate(tree, phys, order, KHO_RADIX_MISSING_FAILS,
-				 &slot) &&
-	       (*slot.word & slot.mask);
+	return __kho_radix_test(tree, phys, order);
 }
 
 /**

@@ -21,6 +21,7 @@
 #include <asm/page.h>
 #include <linux/errno.h>
 #include <linux/io.h>
+#include <linux/pfn.h>
 #include <linux/kho/abi/kexec_handover.h>
 #include <linux/kho/abi/kexec_metadata.h>
 #include <linux/kho/abi/memblock.h>
@@ -903,6 +904,48 @@ static void test_api_errors(void)
 }
 
 /* ------------------------------------------------------------------ */
+/* Preserving ranges */
+
+/*
+ * A range preserve that fails part way removes what it added, and only
+ * that: a block preserved before the call stays preserved.
+ */
+static void test_preserve_undo(void)
+{
+	struct kho_radix_tree tree = { 0 };
+	const unsigned long p = 0x800;
+	bool gone;
+	int ret;
+
+	mutex_init(&tree.lock);
+	check(!kho_radix_preserve_range(&tree, p + 2, 2) &&
+	      kho_radix_test(&tree, PFN_PHYS(p + 2), 1),
+	      "undo: order 1 at P+2 preserved");
+	/*
+	 * [P+1, P+8) tiles as order 0 at P+1 (five new nodes), order 1 at
+	 * P+2 (preserved already) and order 2 at P+4, whose first node
+	 * cannot be allocated.
+	 */
+	kho_shim_fail_alloc_after(5);
+	ret = kho_radix_preserve_range(&tree, p + 1, 7);
+	kho_shim_fail_alloc_after(-1);
+	gone = !kho_radix_test(&tree, PFN_PHYS(p + 2), 1);
+	check(ret && !gone && !kho_radix_test(&tree, PFN_PHYS(p + 1), 0) &&
+	      !kho_radix_test(&tree, PFN_PHYS(p + 4), 2),
+	      "undo: a failed range preserve keeps the block preserved before it (%d%s)",
+	      ret, gone ? ", order 1 at P+2 was removed" : "");
+
+	kho_shim_fail_alloc_after(5);
+	ret = kho_radix_preserve_range(&tree, 0x10001, 7);
+	kho_shim_fail_alloc_after(-1);
+	check(ret == -ENOMEM && !kho_radix_test(&tree, PFN_PHYS(0x10001), 0) &&
+	      !kho_radix_test(&tree, PFN_PHYS(0x10002), 1),
+	      "undo: a range whose allocation fails leaves none of its blocks (%d)",
+	      ret);
+	kho_radix_destroy(&tree);
+}
+
+/* ------------------------------------------------------------------ */
 /* Malformed trees */
 
 #define SYN_MAX 16
@@ -1411,6 +1454,7 @@ int main(int argc, char **argv)
 	test_vectors_encode();
 	test_roundtrip();
 	test_api_errors();
+	test_preserve_undo();
 	test_walk_budget();
 	test_scratch_array();
 	test_malformed_tree();
