@@ -23,11 +23,14 @@
  * struct kho_radix_tree - an outgoing preserved-memory map being built
  * @root: virtual address of the level-5 root node page, NULL while empty
  * @lock: serialises updates of the tree
+ * @orders: bit N is set once a block of order N was added (never cleared
+ *	before kho_radix_destroy()); bounds the search for overlaps
  * @frozen: add and del fail with -EBUSY (the map was handed over)
  */
 struct kho_radix_tree {
 	u64 *root;
 	struct mutex lock;	/* serialises add, del, test, freeze, destroy */
+	u64 orders;
 	bool frozen;
 };
 

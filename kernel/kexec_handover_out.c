@@ -127,8 +127,11 @@ static int kho_preserve_range(unsigned long start, unsigned long nr_pages)
  * The folio keeps its physical address and contents in the next kernel,
  * which gets it back with kho_restore_folio().
  *
+ * Preserving the same folio again is not an error.
+ *
  * Return: 0 on success, -EINVAL if it overlaps a scratch area, -EBUSY after
- * finalize, -ENOMEM, or -EOPNOTSUPP when KHO is off.
+ * finalize or if it shares a page with a preserved block of another order,
+ * -ENOMEM, or -EOPNOTSUPP when KHO is off.
  */
 int kho_preserve_folio(struct folio *folio)
 {
@@ -167,12 +170,13 @@ EXPORT_SYMBOL_GPL(kho_unpreserve_folio);
  * @size: page-aligned size in bytes
  *
  * Preserving the same range again is not an error; a range that is only
- * partly preserved already is refused. On failure nothing that was
- * preserved before the call changes.
+ * partly preserved already, or that shares a page with a preserved block
+ * of another order, is refused. On failure nothing that was preserved
+ * before the call changes.
  *
  * Return: 0 on success, -EINVAL for an unaligned range or one overlapping a
- * scratch area, -EBUSY after finalize or if part of the range is preserved
- * already, -ENOMEM, or -EOPNOTSUPP when KHO is off.
+ * scratch area, -EBUSY after finalize or for an overlap as above, -ENOMEM,
+ * or -EOPNOTSUPP when KHO is off.
  */
 int kho_preserve_phys(phys_addr_t phys, size_t size)
 {

@@ -195,8 +195,10 @@ static int __kho_radix_add(struct kho_radix_tree *tree, phys_addr_t phys,
 
 	ret = kho_radix_locate(tree, phys, order, KHO_RADIX_MISSING_ALLOC,
 			       &slot);
-	if (!ret)
+	if (!ret) {
 		*slot.word |= slot.mask;
+		tree->orders |= BIT_ULL(order);
+	}
 	return ret;
 }
 
@@ -209,6 +211,100 @@ static bool __kho_radix_test(struct kho_radix_tree *tree, phys_addr_t phys,
 	return !kho_radix_locate(tree, phys, order, KHO_RADIX_MISSING_FAILS,
 				 &slot) &&
 	       (*slot.word & slot.mask);
+}
+
+/* Whether any of bits @lo .. @hi (inclusive) of a leaf bitmap is set. */
+static bool kho_radix_leaf_any(const u64 *leaf, unsigned int lo,
+			       unsigned int hi)
+{
+	unsigned int w;
+
+	for (w = lo / 64; w <= hi / 64; w++) {
+		u64 mask = ~0ULL;
+
+		if (w == lo / 64)
+			mask &= ~0ULL << (lo % 64);
+		if (w == hi / 64)
+			mask &= ~0ULL >> (63 - hi % 64);
+		if (leaf[w] & mask)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Whether any key in [@first, @last] is in the tree: with the keys of one
+ * order, whether a block of that order lies in an address range. A missing
+ * subtree is skipped whole, so the cost follows the nodes that exist, not
+ * the size of the range. Called with tree->lock held.
+ */
+static bool kho_radix_any(struct kho_radix_tree *tree, u64 first, u64 last)
+{
+	u64 key = first;
+
+	while (tree->root && key <= last) {
+		unsigned int level, lo, hi;
+		u64 *node = tree->root, span, next;
+
+		for (level = KHO_RADIX_ROOT_LEVEL; level > 0; level--) {
+			u64 entry = node[kho_radix_index(key, level)];
+
+			if (!entry)
+				break;
+			node = phys_to_virt(entry);
+		}
+		if (level) {
+			span = BIT_ULL(KHO_RADIX_LEAF_BITS +
+				       (level - 1) * KHO_RADIX_TABLE_BITS);
+		} else {
+			span = KHO_RADIX_LEAF_NR_BITS;
+			lo = kho_radix_leaf_bit(key);
+			hi = KHO_RADIX_LEAF_NR_BITS - 1;
+			if (last - (key - lo) < hi)
+				hi = last - (key - lo);
+			if (kho_radix_leaf_any(node, lo, hi))
+				return true;
+		}
+		next = (key & ~(span - 1)) + span;
+		if (next <= key)
+			break;
+		key = next;
+	}
+	return false;
+}
+
+/*
+ * Whether the block (@phys, @order) shares a page with a block of another
+ * order in the tree: one of a higher order that contains it, or one of a
+ * lower order inside it. @same tells whether the very same block is in the
+ * tree. Only the orders the tree has seen are searched. Called with
+ * tree->lock held.
+ */
+static bool kho_radix_overlaps(struct kho_radix_tree *tree, phys_addr_t phys,
+			       unsigned int order, bool *same)
+{
+	u64 orders = tree->orders, first;
+	unsigned int o;
+
+	*same = false;
+	for (o = 0; orders; o++, orders >>= 1) {
+		if (!(orders & 1))
+			continue;
+		if (o == order) {
+			*same = __kho_radix_test(tree, phys, o);
+		} else if (o > order) {
+			phys_addr_t start = phys & ~(BIT_ULL(PAGE_SHIFT + o) - 1);
+
+			if (__kho_radix_test(tree, start, o))
+				return true;
+		} else {
+			first = kho_radix_encode_key(phys, o);
+			if (kho_radix_any(tree, first,
+					  first + BIT_ULL(order - o) - 1))
+				return true;
+		}
+	}
+	return false;
 }
 
 /**
@@ -264,13 +360,30 @@ unsigned int kho_block_order(unsigned long pfn, unsigned long end)
  * @phys: physical address of the block, aligned to PAGE_SIZE << @order
  * @order: order of the block in pages
  *
+ * Unlike kho_radix_add(), which only encodes the map, this keeps every page
+ * in at most one block: a block that shares a page with a block of another
+ * order (one containing it, or one inside it) is refused, so that the next
+ * kernel never sees a page with two owners. Preserving the very same block
+ * again is not an error.
+ *
  * Context: takes @tree->lock; may sleep to allocate node pages.
- * Return: as for kho_radix_add().
+ * Return: 0 on success; -EBUSY if the block overlaps a preserved block of
+ * another order or the tree is frozen; -EINVAL, -ENOMEM as for
+ * kho_radix_add().
  */
 int kho_radix_preserve(struct kho_radix_tree *tree, phys_addr_t phys,
 		       unsigned int order)
 {
-	return kho_radix_add(tree, phys, order);
+	bool same;
+
+	if (!kho_radix_block_ok(phys, order))
+		return -EINVAL;
+	guard(mutex)(&tree->lock);
+	if (tree->frozen)
+		return -EBUSY;
+	if (kho_radix_overlaps(tree, phys, order, &same))
+		return -EBUSY;
+	return same ? 0 : __kho_radix_add(tree, phys, order);
 }
 
 /**
@@ -279,17 +392,20 @@ int kho_radix_preserve(struct kho_radix_tree *tree, phys_addr_t phys,
  * @start: first page frame of the range
  * @nr_pages: number of pages
  *
- * The range is tiled into blocks with kho_block_order(). Preserving a range
- * whose blocks are all preserved already is not an error and changes
- * nothing. A range of which only some blocks are preserved already is
- * refused: if a later block failed, the undo could not tell the blocks
- * this call added from those that were there before. If a block cannot be
- * added, the blocks this call added are removed again, under the same
- * lock, so that nobody sees a half-preserved range.
+ * The range is tiled into blocks with kho_block_order(), each checked as
+ * by kho_radix_preserve(): no page of the range may lie in a preserved
+ * block of another order. Preserving a range whose blocks are all
+ * preserved already is not an error and changes nothing. A range of which
+ * only some blocks are preserved already is refused: if a later block
+ * failed, the undo could not tell the blocks this call added from those
+ * that were there before. If a block cannot be added, the blocks this call
+ * added are removed again, under the same lock, so that nobody sees a
+ * half-preserved range.
  *
  * Context: takes @tree->lock; may sleep to allocate node pages.
- * Return: 0 on success; -EBUSY if only part of the range is preserved
- * already or the tree is frozen; -EINVAL, -ENOMEM as for kho_radix_add().
+ * Return: 0 on success; -EBUSY if a block overlaps a preserved block of
+ * another order, only part of the range is preserved already, or the tree
+ * is frozen; -EINVAL, -ENOMEM as for kho_radix_add().
  */
 int kho_radix_preserve_range(struct kho_radix_tree *tree, unsigned long start,
 			     unsigned long nr_pages)
@@ -302,10 +418,13 @@ int kho_radix_preserve_range(struct kho_radix_tree *tree, unsigned long start,
 	if (tree->frozen)
 		return -EBUSY;
 	for (pfn = start; pfn < end; pfn += 1UL << order) {
+		bool same;
+
 		order = kho_block_order(pfn, end);
+		if (kho_radix_overlaps(tree, PFN_PHYS(pfn), order, &same))
+			return -EBUSY;
 		nr_blocks++;
-		if (__kho_radix_test(tree, PFN_PHYS(pfn), order))
-			nr_had++;
+		nr_had += same;
 	}
 	if (nr_had)
 		return nr_had == nr_blocks ? 0 : -EBUSY;
@@ -435,6 +554,7 @@ void kho_radix_destroy(struct kho_radix_tree *tree)
 	if (tree->root)
 		kho_radix_free_node(tree->root, KHO_RADIX_ROOT_LEVEL);
 	tree->root = NULL;
+	tree->orders = 0;
 }
 
 /**

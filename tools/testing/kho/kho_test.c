@@ -904,7 +904,73 @@ static void test_api_errors(void)
 }
 
 /* ------------------------------------------------------------------ */
-/* Preserving ranges */
+/* Preserving: no page may belong to two blocks */
+
+#define PFN(phys)	((unsigned long)((phys) >> PAGE_SHIFT))
+
+/*
+ * Overlaps are refused in both directions (a block inside one already
+ * preserved, or one containing it) and for ranges as for single blocks;
+ * preserving the very same block or range again is not an error.
+ */
+static void test_preserve_overlap(void)
+{
+	struct kho_radix_tree tree = { 0 };
+	const u64 x = 0x200000, y = 0x400000, big = 1ULL << 40;
+	struct walk w = { 0 };
+	int ret;
+
+	mutex_init(&tree.lock);
+	check(!kho_radix_preserve_range(&tree, PFN(x + PAGE_SIZE), 1),
+	      "overlap: order 0 at X+4K preserved");
+	ret = kho_radix_preserve(&tree, x, 3);
+	check(ret == -EBUSY && !kho_radix_test(&tree, x, 3),
+	      "overlap: order 3 at X over order 0 at X+4K is -EBUSY (%d)",
+	      ret);
+	ret = kho_radix_preserve_range(&tree, PFN(x), 8);
+	check(ret == -EBUSY && !kho_radix_test(&tree, x, 3),
+	      "overlap: range [X, X+32K) over order 0 at X+4K is -EBUSY (%d)",
+	      ret);
+
+	check(!kho_radix_preserve(&tree, y, 3),
+	      "overlap: order 3 at Y preserved");
+	ret = kho_radix_preserve(&tree, y + PAGE_SIZE, 0);
+	check(ret == -EBUSY && !kho_radix_test(&tree, y + PAGE_SIZE, 0),
+	      "overlap: order 0 inside order 3 is -EBUSY (%d)", ret);
+	ret = kho_radix_preserve_range(&tree, PFN(y) + 7, 2);
+	check(ret == -EBUSY && !kho_radix_test(&tree, y + 8 * PAGE_SIZE, 0),
+	      "overlap: a range straddling the end of order 3 is -EBUSY (%d)",
+	      ret);
+	ret = kho_radix_preserve(&tree, y, 10);
+	check(ret == -EBUSY && !kho_radix_test(&tree, y, 10),
+	      "overlap: order 10 containing order 3 is -EBUSY (%d)", ret);
+
+	check(!kho_radix_preserve(&tree, big, 20),
+	      "overlap: order 20 (4 GiB) preserved");
+	ret = kho_radix_preserve(&tree, big + 0x12345000, 0);
+	check(ret == -EBUSY, "overlap: order 0 deep inside order 20 is -EBUSY (%d)",
+	      ret);
+	ret = kho_radix_preserve(&tree, 0, 30);
+	check(ret == -EBUSY && !kho_radix_test(&tree, 0, 30),
+	      "overlap: order 30 containing orders 0 and 3 is -EBUSY (%d)", ret);
+
+	check(!kho_radix_preserve(&tree, y, 3) &&
+	      !kho_radix_preserve_range(&tree, PFN(x + PAGE_SIZE), 1),
+	      "overlap: preserving the same block or range again is not an error");
+	check(!kho_radix_preserve(&tree, x + 2 * PAGE_SIZE, 1) &&
+	      !kho_radix_preserve(&tree, y + 8 * PAGE_SIZE, 3) &&
+	      !kho_radix_preserve(&tree, x, 0),
+	      "overlap: blocks next to preserved ones are fine");
+
+	w.nblocks = 0;
+	ret = kho_radix_walk(virt_to_phys(tree.root), &arena_ops,
+			     ARENA_MAX_NODES, &w);
+	check(!ret && w.nblocks == 6,
+	      "overlap: the map holds only the accepted blocks (%zu)",
+	      w.nblocks);
+	walk_reset(&w);
+	kho_radix_destroy(&tree);
+}
 
 /*
  * A range preserve that fails part way removes what it added, and only
@@ -1454,6 +1520,7 @@ int main(int argc, char **argv)
 	test_vectors_encode();
 	test_roundtrip();
 	test_api_errors();
+	test_preserve_overlap();
 	test_preserve_undo();
 	test_walk_budget();
 	test_scratch_array();
