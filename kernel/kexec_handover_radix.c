@@ -591,11 +591,23 @@ unsigned long kho_radix_max_nodes(u64 ram_end)
 	return nodes;
 }
 
+/*
+ * One leaf word read by an overlap probe, per order: the probes of
+ * consecutive blocks mostly hit the same word of each larger order.
+ */
+struct kho_radix_probe_cache {
+	u64 tag;	/* (key >> 6) + 1 of the cached word, 0 if none */
+	u64 word;
+};
+
 struct kho_radix_walk_ctx {
 	const struct kho_radix_walk_ops *ops;
 	void *arg;
 	unsigned long nodes;
 	unsigned long max_nodes;
+	phys_addr_t root;
+	u64 orders;		/* orders of the blocks seen so far */
+	struct kho_radix_probe_cache cache[KHO_RADIX_NR_ORDERS];
 };
 
 /* Why a node pointer read from the tree cannot be followed, or NULL. */
@@ -606,26 +618,6 @@ static const char *kho_radix_bad_ptr(struct kho_radix_walk_ctx *ctx, u64 ptr)
 	if (!ctx->ops->valid(ptr, PAGE_SIZE, ctx->arg))
 		return "is not in RAM";
 	return NULL;
-}
-
-/* Decode one set leaf bit, check the block and report it. */
-static int kho_radix_walk_block(struct kho_radix_walk_ctx *ctx,
-				phys_addr_t leaf, u64 key)
-{
-	unsigned int order;
-	phys_addr_t phys;
-
-	if (kho_radix_decode_key(key, &phys, &order)) {
-		pr_err("preserved-memory map: level 0 node %#llx bit %u: key %#llx is not a valid block\n",
-		       (u64)leaf, kho_radix_leaf_bit(key), key);
-		return -EINVAL;
-	}
-	if (!ctx->ops->valid(phys, BIT_ULL(PAGE_SHIFT + order), ctx->arg)) {
-		pr_err("preserved-memory map: level 0 node %#llx: block %#llx order %u is not in RAM\n",
-		       (u64)leaf, (u64)phys, order);
-		return -EINVAL;
-	}
-	return ctx->ops->block ? ctx->ops->block(phys, order, ctx->arg) : 0;
 }
 
 static const u64 *kho_radix_map(struct kho_radix_walk_ctx *ctx,
@@ -646,12 +638,105 @@ static void kho_radix_unmap(struct kho_radix_walk_ctx *ctx, const u64 *node)
 }
 
 /*
+ * Whether @key is set in the tree being walked, read from its root: 1 if
+ * it is, 0 if not, -EINVAL if a node cannot be mapped. Only keys below the
+ * one being visited are probed, whose paths the walk has checked already;
+ * a pointer that would not pass kho_radix_bad_ptr() counts as absent.
+ */
+static int kho_radix_walk_probe(struct kho_radix_walk_ctx *ctx, u64 key,
+				unsigned int order)
+{
+	struct kho_radix_probe_cache *c = &ctx->cache[order];
+	phys_addr_t phys = ctx->root;
+	unsigned int level;
+	const u64 *node;
+	u64 word = 0;
+
+	if (c->tag == (key >> 6) + 1)
+		return !!(c->word & BIT_ULL(key % 64));
+
+	for (level = KHO_RADIX_ROOT_LEVEL; ; level--) {
+		node = kho_radix_map(ctx, phys, level);
+		if (!node)
+			return -EINVAL;
+		if (!level) {
+			word = node[kho_radix_leaf_bit(key) / 64];
+			kho_radix_unmap(ctx, node);
+			break;
+		}
+		phys = node[kho_radix_index(key, level)];
+		kho_radix_unmap(ctx, node);
+		if (!phys || kho_radix_bad_ptr(ctx, phys))
+			break;
+	}
+	c->tag = (key >> 6) + 1;
+	c->word = word;
+	return !!(word & BIT_ULL(key % 64));
+}
+
+/*
+ * A page may belong to one block only. The walk visits the larger orders
+ * first, so a block that shares a page with another lies inside a block
+ * seen before: probe the aligned block around it at each larger order
+ * seen so far.
+ */
+static int kho_radix_walk_overlap(struct kho_radix_walk_ctx *ctx,
+				  phys_addr_t leaf, phys_addr_t phys,
+				  unsigned int order)
+{
+	u64 orders = ctx->orders & ~(BIT_ULL(order + 1) - 1);
+	phys_addr_t start;
+	unsigned int o;
+	int ret;
+
+	for (; orders; orders &= orders - 1) {
+		o = __ffs64(orders);
+		start = phys & ~(BIT_ULL(PAGE_SHIFT + o) - 1);
+		ret = kho_radix_walk_probe(ctx, kho_radix_encode_key(start, o),
+					   o);
+		if (ret < 0)
+			return ret;
+		if (ret) {
+			pr_err("preserved-memory map: level 0 node %#llx: block %#llx order %u overlaps block %#llx order %u\n",
+			       (u64)leaf, (u64)phys, order, (u64)start, o);
+			return -EINVAL;
+		}
+	}
+	ctx->orders |= BIT_ULL(order);
+	return 0;
+}
+
+/* Decode one set leaf bit, check the block and report it. */
+static int kho_radix_walk_block(struct kho_radix_walk_ctx *ctx,
+				phys_addr_t leaf, u64 key)
+{
+	unsigned int order;
+	phys_addr_t phys;
+	int ret;
+
+	if (kho_radix_decode_key(key, &phys, &order)) {
+		pr_err("preserved-memory map: level 0 node %#llx bit %u: key %#llx is not a valid block\n",
+		       (u64)leaf, kho_radix_leaf_bit(key), key);
+		return -EINVAL;
+	}
+	if (!ctx->ops->valid(phys, BIT_ULL(PAGE_SHIFT + order), ctx->arg)) {
+		pr_err("preserved-memory map: level 0 node %#llx: block %#llx order %u is not in RAM\n",
+		       (u64)leaf, (u64)phys, order);
+		return -EINVAL;
+	}
+	ret = kho_radix_walk_overlap(ctx, leaf, phys, order);
+	if (ret)
+		return ret;
+	return ctx->ops->block ? ctx->ops->block(phys, order, ctx->arg) : 0;
+}
+
+/*
  * Visit the node at @phys, already checked by the caller, and everything
  * below it. @prefix holds the key bits chosen by the levels above. The depth
  * is bounded by the level number, so the recursion is at most
  * KHO_RADIX_LEVELS deep. A table node is unmapped while its children are
- * visited, so at most one node is mapped at any time: early_memremap() has
- * only a few slots.
+ * visited, so at most one node of the walk is mapped at any time, plus one
+ * of an overlap probe: early_memremap() has only a few slots.
  */
 static int kho_radix_walk_node(struct kho_radix_walk_ctx *ctx,
 			       phys_addr_t phys, unsigned int level, u64 prefix)
@@ -737,10 +822,14 @@ out:
  *
  * The tree is walked depth-first in ascending key order, so blocks of larger
  * orders come first. Every node pointer must be page aligned and pass
- * @ops->valid for one page; every decoded block must be a valid key and pass
- * @ops->valid for its whole size. At most one node is mapped at any time
- * (a table node may be mapped again after its children were visited), and
- * @ops->node is called before the node is mapped.
+ * @ops->valid for one page; every decoded block must be a valid key, pass
+ * @ops->valid for its whole size and share no page with another block (a
+ * page has one owner). At most two nodes are mapped at any time: the one
+ * being visited (a table node may be mapped again after its children were
+ * visited) and one that an overlap probe reads; @ops->node is called
+ * before the node is mapped. The overlap probes cost a few node reads per
+ * block and larger order present, mostly saved by a one-word cache per
+ * order.
  *
  * Context: whatever @ops needs; the walk itself neither sleeps nor allocates.
  * Return: 0 after a complete walk; -EINVAL for a malformed tree and -E2BIG
@@ -752,7 +841,7 @@ int kho_radix_walk(phys_addr_t root, const struct kho_radix_walk_ops *ops,
 		   unsigned long max_nodes, void *arg)
 {
 	struct kho_radix_walk_ctx ctx = {
-		.ops = ops, .arg = arg, .max_nodes = max_nodes,
+		.ops = ops, .arg = arg, .max_nodes = max_nodes, .root = root,
 	};
 	const char *why;
 
