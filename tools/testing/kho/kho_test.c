@@ -25,6 +25,7 @@
 #include <linux/kho/abi/kexec_handover.h>
 #include <linux/kho/abi/kexec_metadata.h>
 #include <linux/kho/abi/memblock.h>
+#include <linux/kho/boot_scratch.h>
 
 #include "kexec_handover_internal.h"
 #include "kexec_handover_fdt.h"
@@ -1084,6 +1085,73 @@ static void test_walk_overlap(void)
 }
 
 /* ------------------------------------------------------------------ */
+/* The scratch array as the x86 decompressor reads it */
+
+/* The array under test, and RAM: [0, 4 GiB) as one E820 RAM entry. */
+static struct kho_scratch boot_areas[300];
+
+static bool boot_is_ram(u64 start, u64 len)
+{
+	u64 a = (u64)(uintptr_t)boot_areas;
+
+	if (start >= a && start - a <= sizeof(boot_areas) &&
+	    len <= sizeof(boot_areas) - (start - a))
+		return true;
+	return start < (4ULL << 30) && len <= (4ULL << 30) - start;
+}
+
+static u64 boot_count(u64 size)
+{
+	return kho_boot_scratch_count((u64)(uintptr_t)boot_areas, size,
+				      boot_is_ram);
+}
+
+/*
+ * The decompressor trusts nothing in setup_data: an array of absurd size,
+ * or with an area that is misaligned, wraps or is not RAM, is ignored as a
+ * whole (KASLR then runs as on a cold boot; the kernel proper rejects the
+ * handover).
+ */
+static void test_boot_scratch(void)
+{
+	const u64 one = sizeof(struct kho_scratch);
+	u64 n;
+
+	memset(boot_areas, 0, sizeof(boot_areas));
+	boot_areas[0] = (struct kho_scratch){ 0x3c000000, 0x4000000 };
+	boot_areas[1] = (struct kho_scratch){ 0x7c400000, 0 };
+	boot_areas[2] = (struct kho_scratch){ 0xb8000000, 0x4000000 };
+	n = boot_count(3 * one);
+	check(n == 3, "boot scratch: a good array with an empty area is used (%llu)",
+	      n);
+	n = boot_count(1ULL << 60);
+	check(!n, "boot scratch: an array of 2^60 bytes is ignored (%llu areas)",
+	      n);
+	n = boot_count(300 * one);
+	check(!n, "boot scratch: 300 areas (more than one page) are ignored (%llu)",
+	      n);
+	n = boot_count(3 * one + 8);
+	check(!n, "boot scratch: a size that is not whole areas is ignored (%llu)",
+	      n);
+	n = boot_count(0);
+	check(!n, "boot scratch: an empty array is ignored (%llu)", n);
+
+	boot_areas[2].addr = 0xb8000800;
+	n = boot_count(3 * one);
+	check(!n, "boot scratch: a misaligned area is ignored (%llu)", n);
+	boot_areas[2] = (struct kho_scratch){ 0x1f0000000ULL, 0x20000000 };
+	n = boot_count(3 * one);
+	check(!n, "boot scratch: an area beyond RAM is ignored (%llu)", n);
+	boot_areas[2] = (struct kho_scratch){ 0xfffffffffff00000ULL,
+					      0x200000 };
+	n = boot_count(3 * one);
+	check(!n, "boot scratch: an area that wraps is ignored (%llu)", n);
+	boot_areas[2] = (struct kho_scratch){ 0xb8000000, 0x4000000 };
+	n = kho_boot_scratch_count(0x200000000ULL, 3 * one, boot_is_ram);
+	check(!n, "boot scratch: an array outside RAM is ignored (%llu)", n);
+}
+
+/* ------------------------------------------------------------------ */
 /* Malformed trees */
 
 #define SYN_MAX 16
@@ -1599,6 +1667,7 @@ int main(int argc, char **argv)
 	test_walk_overlap();
 	test_walk_budget();
 	test_scratch_array();
+	test_boot_scratch();
 	test_malformed_tree();
 	test_malformed_fdt();
 	test_root_writer();
