@@ -5,7 +5,7 @@
  * (kernel/kexec_handover_fdt.c) and, if given, the kho-inspect tool.
  *
  * Usage: kho_test VECTORS_DIR [KHO_INSPECT_BINARY]
- *        kho_test --write-seeds DIR VECTORS_DIR
+ *        kho_test --write-seeds DIR VECTORS_DIR   (fuzz_kho inputs, kho_sim.h)
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -88,17 +88,6 @@ static u8 *read_file(const char *dir, const char *name, size_t *size)
 	}
 	fclose(f);
 	return buf;
-}
-
-static bool write_file(const char *path, const void *data, size_t size)
-{
-	FILE *f = fopen(path, "wb");
-	bool ok;
-
-	if (!f)
-		return false;
-	ok = fwrite(data, 1, size, f) == size;
-	return fclose(f) == 0 && ok;
 }
 
 #define REC_SIZE	(16 + PAGE_SIZE)
@@ -1365,26 +1354,6 @@ static void test_blob(void)
 	free(blob);
 }
 
-static int write_seeds(const char *dir)
-{
-	char path[4096];
-	size_t size;
-	u8 *blob;
-
-	mkdir(dir, 0755);
-	blob = vec_blob(&size);
-	snprintf(path, sizeof(path), "%s/vectors.bin", dir);
-	if (!blob || !write_file(path, blob, size))
-		return 1;
-	free(blob);
-	blob = kho_blob_build(NULL, 0, 0, NULL, 0, &size);
-	snprintf(path, sizeof(path), "%s/empty.bin", dir);
-	if (!blob || !write_file(path, blob, size))
-		return 1;
-	free(blob);
-	return 0;
-}
-
 /* ------------------------------------------------------------------ */
 
 int main(int argc, char **argv)
@@ -1393,7 +1362,7 @@ int main(int argc, char **argv)
 		vec_dir = argv[3];
 		kho_shim_quiet = 1;
 		test_vectors_decode();
-		return failed ? 1 : write_seeds(argv[2]);
+		return failed ? 1 : kho_sim_write_seeds(argv[2], vec_dir);
 	}
 	if (argc < 2) {
 		fprintf(stderr, "usage: %s VECTORS_DIR [KHO_INSPECT]\n",
@@ -1418,6 +1387,7 @@ int main(int argc, char **argv)
 	test_root_writer();
 	test_blob();
 	test_bit_flips();
+	kho_sim_tests(vec_dir, check);
 	if (argc > 2)
 		kho_inspect_tests(argv[2], vec_dir, check);
 
