@@ -1233,6 +1233,33 @@ static void m_struct_garbage(u8 *f)
 	memset(f + fdt_off_dt_struct(f) + 8, 0xa5, 16);
 }
 
+/*
+ * An unknown tag where the last subtree's END_NODE belongs: walking from
+ * subnode to subnode takes it for the end of the tree, but the node has no
+ * end, so it can neither be read as a whole nor dropped (fdt_nop_node()).
+ */
+static void m_last_node_unterminated(u8 *f)
+{
+	int node, last = -1, depth = 0, off, next;
+	u32 tag;
+
+	fdt_for_each_subnode(node, f, 0)
+		last = node;
+	if (last < 0)
+		return;
+	off = last;
+	do {
+		tag = fdt_next_tag(f, off, &next);
+		if (tag == FDT_BEGIN_NODE)
+			depth++;
+		else if (tag == FDT_END_NODE && --depth == 0)
+			break;
+		off = next;
+	} while (tag != FDT_END);
+	if (tag == FDT_END_NODE)
+		memset(f + fdt_off_dt_struct(f) + off, 0, 4);
+}
+
 static void test_malformed_fdt(void)
 {
 	unsigned long msgs;
@@ -1279,6 +1306,7 @@ static void test_malformed_fdt(void)
 	fdt_case("struct block outside the blob", m_struct_off);
 	fdt_case("bad magic", m_magic);
 	fdt_case("garbage in the struct block", m_struct_garbage);
+	fdt_case("last subtree node without an end", m_last_node_unterminated);
 
 	free(fdt);
 }
