@@ -5,7 +5,7 @@
  * (kernel/kexec_handover_fdt.c) and, if given, the kho-inspect tool.
  *
  * Usage: kho_test VECTORS_DIR [KHO_INSPECT_BINARY]
- *        kho_test --write-seeds DIR VECTORS_DIR
+ *        kho_test --write-seeds DIR VECTORS_DIR   (fuzz_kho inputs, kho_sim.h)
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -90,17 +90,6 @@ static u8 *read_file(const char *dir, const char *name, size_t *size)
 	}
 	fclose(f);
 	return buf;
-}
-
-static bool write_file(const char *path, const void *data, size_t size)
-{
-	FILE *f = fopen(path, "wb");
-	bool ok;
-
-	if (!f)
-		return false;
-	ok = fwrite(data, 1, size, f) == size;
-	return fclose(f) == 0 && ok;
 }
 
 #define REC_SIZE	(16 + PAGE_SIZE)
@@ -1495,6 +1484,33 @@ static void m_struct_garbage(u8 *f)
 	memset(f + fdt_off_dt_struct(f) + 8, 0xa5, 16);
 }
 
+/*
+ * An unknown tag where the last subtree's END_NODE belongs: walking from
+ * subnode to subnode takes it for the end of the tree, but the node has no
+ * end, so it can neither be read as a whole nor dropped (fdt_nop_node()).
+ */
+static void m_last_node_unterminated(u8 *f)
+{
+	int node, last = -1, depth = 0, off, next;
+	u32 tag;
+
+	fdt_for_each_subnode(node, f, 0)
+		last = node;
+	if (last < 0)
+		return;
+	off = last;
+	do {
+		tag = fdt_next_tag(f, off, &next);
+		if (tag == FDT_BEGIN_NODE)
+			depth++;
+		else if (tag == FDT_END_NODE && --depth == 0)
+			break;
+		off = next;
+	} while (tag != FDT_END);
+	if (tag == FDT_END_NODE)
+		memset(f + fdt_off_dt_struct(f) + off, 0, 4);
+}
+
 static void test_malformed_fdt(void)
 {
 	unsigned long msgs;
@@ -1541,6 +1557,7 @@ static void test_malformed_fdt(void)
 	fdt_case("struct block outside the blob", m_struct_off);
 	fdt_case("bad magic", m_magic);
 	fdt_case("garbage in the struct block", m_struct_garbage);
+	fdt_case("last subtree node without an end", m_last_node_unterminated);
 
 	free(fdt);
 }
@@ -1616,26 +1633,6 @@ static void test_blob(void)
 	free(blob);
 }
 
-static int write_seeds(const char *dir)
-{
-	char path[4096];
-	size_t size;
-	u8 *blob;
-
-	mkdir(dir, 0755);
-	blob = vec_blob(&size);
-	snprintf(path, sizeof(path), "%s/vectors.bin", dir);
-	if (!blob || !write_file(path, blob, size))
-		return 1;
-	free(blob);
-	blob = kho_blob_build(NULL, 0, 0, NULL, 0, &size);
-	snprintf(path, sizeof(path), "%s/empty.bin", dir);
-	if (!blob || !write_file(path, blob, size))
-		return 1;
-	free(blob);
-	return 0;
-}
-
 /* ------------------------------------------------------------------ */
 
 int main(int argc, char **argv)
@@ -1644,7 +1641,7 @@ int main(int argc, char **argv)
 		vec_dir = argv[3];
 		kho_shim_quiet = 1;
 		test_vectors_decode();
-		return failed ? 1 : write_seeds(argv[2]);
+		return failed ? 1 : kho_sim_write_seeds(argv[2], vec_dir);
 	}
 	if (argc < 2) {
 		fprintf(stderr, "usage: %s VECTORS_DIR [KHO_INSPECT]\n",
@@ -1673,6 +1670,7 @@ int main(int argc, char **argv)
 	test_root_writer();
 	test_blob();
 	test_bit_flips();
+	kho_sim_tests(vec_dir, check);
 	if (argc > 2)
 		kho_inspect_tests(argv[2], vec_dir, check);
 
