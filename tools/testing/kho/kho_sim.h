@@ -7,8 +7,16 @@
  *
  *   struct kho_sim_hdr            layout of the machine
  *   u8 fdt[hdr.fdt_bytes]         the root FDT, copied to hdr.fdt_phys
- *   { u64 phys; u8 page[4096]; }  memory pages, to the end of the input
+ *   memory records, to the end of the input, each starting with a u64 w:
+ *     w % 4096 == 0: { u64 w; u8 page[4096]; }     the page at w
+ *     w % 4096 == n: { u64 w; u16 off; u8 data[n]; } n bytes at offset
+ *                    off % 4096 of the page at w & ~4095, cut at its end
+ *   (a record cut short by the end of the input is zero-filled; memory no
+ *   record writes reads as zero)
  *
+ * The chunk records keep inputs small (a map node page has a few non-zero
+ * words), which is what makes the fuzzer fast: kho_sim_build() writes them.
+
  * Physical memory is [0, KHO_SIM_PHYS_SIZE); phys_to_virt() of anything
  * but mapped RAM aborts, and so does a range the kernel code let through
  * (a subtree blob, a revived region) that is not usable preserved memory.
@@ -23,7 +31,7 @@
 #define KHO_SIM_NR_RAM		4
 #define KHO_SIM_NR_SCRATCH	8
 #define KHO_SIM_NR_REQ		4
-#define KHO_SIM_REC_SIZE	(8 + 4096)
+#define KHO_SIM_REC_SIZE	(8 + 4096)	/* a whole-page record */
 
 /* hdr.flags */
 #define KHO_SIM_KHO_OFF		0x1	/* kho=off on the command line */

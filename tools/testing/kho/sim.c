@@ -8,6 +8,7 @@
  */
 #include <linux/kconfig.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +28,12 @@
 #include "kho_shim.h"
 #include "kho_sim.h"
 
+#if defined(__clang__)
+#define __no_fuzz_trace	__attribute__((no_sanitize("coverage")))
+#else
+#define __no_fuzz_trace
+#endif
+
 const char * const kho_sim_req_names[KHO_SIM_NR_REQ] = {
 	"khotest", "oops", "trace", "pstore",
 };
@@ -34,6 +41,8 @@ const char * const kho_sim_req_names[KHO_SIM_NR_REQ] = {
 static u8 *sim;			/* [0, KHO_SIM_PHYS_SIZE) */
 static u64 *dirty;		/* pages written by kho_sim_load() */
 static size_t nr_dirty, cap_dirty;
+static size_t nr_touched;	/* pages zeroed since the last madvise() */
+#define SIM_MAX_TOUCHED	16384	/* 64 MiB */
 static int early_maps;
 
 bool kho_sim_kdump;
@@ -52,10 +61,14 @@ static __noreturn __printf(1, 2) void sim_bug(const char *fmt, ...)
 	abort();
 }
 
-/* The kernel code only translates addresses of RAM it maps. */
+/*
+ * The kernel code only translates addresses of RAM it maps. Called for
+ * every node a walk maps: not traced for the fuzzer, whose comparisons
+ * with the RAM layout are those of memblock_is_region_memory().
+ */
 static __noreturn __printf(1, 2) void sim_bug(const char *fmt, ...);
 
-static void *sim_phys_to_virt(phys_addr_t phys)
+static __no_fuzz_trace void *sim_phys_to_virt(phys_addr_t phys)
 {
 	unsigned int i;
 
@@ -87,17 +100,22 @@ void *kho_sim_mem_at(u64 phys, u64 size)
 	return sim + phys;
 }
 
-/* Copy @len bytes to @phys, as far as simulated memory goes. */
+/* Copy @len bytes to @phys (zeros if @src is NULL), as far as sim goes. */
 static void sim_write(u64 phys, const void *src, size_t len)
 {
 	u64 page;
 
-	if (phys >= KHO_SIM_PHYS_SIZE)
+	if (phys >= KHO_SIM_PHYS_SIZE || !len)
 		return;
 	if (len > KHO_SIM_PHYS_SIZE - phys)
 		len = KHO_SIM_PHYS_SIZE - phys;
-	memcpy(sim + phys, src, len);
+	if (src)
+		memcpy(sim + phys, src, len);
+	else
+		memset(sim + phys, 0, len);
 	for (page = phys & PAGE_MASK; page < phys + len; page += PAGE_SIZE) {
+		if (nr_dirty && dirty[nr_dirty - 1] == page)
+			continue;
 		if (nr_dirty == cap_dirty) {
 			cap_dirty = cap_dirty ? cap_dirty * 2 : 256;
 			dirty = realloc(dirty, cap_dirty * sizeof(*dirty));
@@ -162,8 +180,7 @@ const struct kho_sim_hdr *kho_sim_load(const u8 *data, size_t size,
 				       const u8 **fdt, size_t *nrecs)
 {
 	static struct kho_sim_hdr hdr;
-	size_t off = sizeof(hdr), i, n;
-	u8 page[PAGE_SIZE];
+	size_t off = sizeof(hdr), i;
 
 	sim_init();
 	if (size < sizeof(hdr))
@@ -175,17 +192,33 @@ const struct kho_sim_hdr *kho_sim_load(const u8 *data, size_t size,
 	sim_write(hdr.fdt_phys, data + off, hdr.fdt_bytes);
 	off += hdr.fdt_bytes;
 	sim_write(hdr.scratch_phys, hdr.scratch, sizeof(hdr.scratch));
-	n = (size - off + KHO_SIM_REC_SIZE - 1) / KHO_SIM_REC_SIZE;
-	for (i = 0; i < n; i++, off += KHO_SIM_REC_SIZE) {
-		size_t len = size - off - 8;
-		u64 phys;
+	for (i = 0; size - off >= 8; i++) {
+		size_t n, at = 0, got;
+		u64 w, phys;
+		u16 o = 0;
 
-		if (size - off < 8)
-			break;
-		memcpy(&phys, data + off, 8);
-		memset(page, 0, sizeof(page));
-		memcpy(page, data + off + 8, len < PAGE_SIZE ? len : PAGE_SIZE);
-		sim_write(phys & PAGE_MASK, page, PAGE_SIZE);
+		memcpy(&w, data + off, 8);
+		off += 8;
+		phys = w & PAGE_MASK;
+		n = w & ~PAGE_MASK;
+		if (!n) {
+			n = PAGE_SIZE;		/* a whole page */
+		} else {			/* a chunk at an offset */
+			got = size - off < 2 ? size - off : 2;
+			memcpy(&o, data + off, got);
+			off += got;
+			at = o & ~PAGE_MASK;
+			if (n > PAGE_SIZE - at)
+				n = PAGE_SIZE - at;
+		}
+		got = size - off < n ? size - off : n;
+		if (phys >= KHO_SIM_PHYS_SIZE) {
+			off += got;
+			continue;
+		}
+		sim_write(phys + at, data + off, got);
+		sim_write(phys + at + got, NULL, n - got);
+		off += got;
 	}
 	*nrecs = i;
 	sim_set_ram(&hdr);
@@ -199,6 +232,16 @@ void kho_sim_unload(void)
 
 	for (i = 0; i < nr_dirty; i++)
 		memset(sim + dirty[i], 0, PAGE_SIZE);
+	/*
+	 * Zeroed pages stay resident: give them back now and then, or a
+	 * long fuzzer run that writes all over the 4 GiB fills memory.
+	 */
+	nr_touched += nr_dirty;
+	if (nr_touched > SIM_MAX_TOUCHED) {
+		if (madvise(sim, KHO_SIM_PHYS_SIZE, MADV_DONTNEED))
+			sim_bug("cannot give back the simulated memory");
+		nr_touched = 0;
+	}
 	nr_dirty = 0;
 	kho_sim_nr_mem = 0;
 	if (early_maps)
@@ -543,6 +586,68 @@ out:
 	kho_sim_unload();
 }
 
+/*
+ * The chunk records of one page, appended to @p if not NULL: one per run
+ * of non-zero bytes, runs less than 16 zero bytes apart merged. Returns
+ * their size.
+ */
+static size_t put_chunks(u8 *p, u64 phys, const u8 *pg)
+{
+	size_t i = 0, j, end, len = 0;
+	u64 w;
+	u16 o;
+
+	while (i < PAGE_SIZE) {
+		while (i < PAGE_SIZE && !pg[i])
+			i++;
+		if (i == PAGE_SIZE)
+			break;
+		for (j = end = i; j < PAGE_SIZE && j - end < 16; j++)
+			if (pg[j])
+				end = j + 1;
+		if (end - i == PAGE_SIZE)
+			return SIZE_MAX;
+		w = phys | (end - i);
+		o = i;
+		if (p) {
+			memcpy(p + len, &w, 8);
+			memcpy(p + len + 8, &o, 2);
+			memcpy(p + len + 10, pg + i, end - i);
+		}
+		len += 10 + end - i;
+		i = end;
+	}
+	return len;
+}
+
+/*
+ * Append the records of one page to @p (if not NULL) and return their
+ * size: chunks, or a whole-page record if that is smaller or if @full (a
+ * page written earlier must be overwritten whole).
+ */
+static size_t put_page(u8 *p, u64 phys, const u8 *pg, bool full)
+{
+	size_t len = full ? SIZE_MAX : put_chunks(NULL, phys, pg);
+
+	if (len < KHO_SIM_REC_SIZE)
+		return p ? put_chunks(p, phys, pg) : len;
+	if (p) {
+		memcpy(p, &phys, 8);
+		memcpy(p + 8, pg, PAGE_SIZE);
+	}
+	return KHO_SIM_REC_SIZE;
+}
+
+static bool put_full(const struct kho_sim_page *pages, size_t i)
+{
+	size_t j;
+
+	for (j = 0; j < i; j++)
+		if ((pages[j].phys & PAGE_MASK) == (pages[i].phys & PAGE_MASK))
+			return true;
+	return false;
+}
+
 u8 *kho_sim_build(const struct kho_sim_hdr *hdr, const void *fdt,
 		  size_t fdt_bytes, const struct kho_sim_page *pages,
 		  size_t npages, size_t *size)
@@ -552,7 +657,10 @@ u8 *kho_sim_build(const struct kho_sim_hdr *hdr, const void *fdt,
 	u8 *buf, *p;
 
 	h.fdt_bytes = fdt_bytes;
-	*size = sizeof(h) + fdt_bytes + npages * KHO_SIM_REC_SIZE;
+	*size = sizeof(h) + fdt_bytes;
+	for (i = 0; i < npages; i++)
+		*size += put_page(NULL, pages[i].phys & PAGE_MASK,
+				  pages[i].data, put_full(pages, i));
 	buf = calloc(1, *size);
 	if (!buf)
 		return NULL;
@@ -560,9 +668,8 @@ u8 *kho_sim_build(const struct kho_sim_hdr *hdr, const void *fdt,
 	if (fdt_bytes)
 		memcpy(buf + sizeof(h), fdt, fdt_bytes);
 	p = buf + sizeof(h) + fdt_bytes;
-	for (i = 0; i < npages; i++, p += KHO_SIM_REC_SIZE) {
-		memcpy(p, &pages[i].phys, 8);
-		memcpy(p + 8, pages[i].data, PAGE_SIZE);
-	}
+	for (i = 0; i < npages; i++)
+		p += put_page(p, pages[i].phys & PAGE_MASK, pages[i].data,
+			      put_full(pages, i));
 	return buf;
 }
