@@ -234,6 +234,12 @@ void __init kho_populate(phys_addr_t fdt_phys, u64 fdt_len,
 		       &scratch_phys, scratch_len);
 		goto rejected;
 	}
+	/* libfdt and the u64 fields of the scratch array need 8 bytes. */
+	if (!IS_ALIGNED(fdt_phys | scratch_phys, 8)) {
+		pr_err("handover rejected: root FDT at %pa or scratch array at %pa is not 8-byte aligned\n",
+		       &fdt_phys, &scratch_phys);
+		goto rejected;
+	}
 
 	fdt = early_memremap(fdt_phys, fdt_len);
 	scratch = early_memremap(scratch_phys, scratch_len);

@@ -278,6 +278,19 @@ static bool p_map_nomap(struct machine *m)
 	return true;
 }
 
+/* Found by fuzz_kho: a root FDT or scratch array that is not 8-byte aligned. */
+static bool p_fdt_unaligned(struct machine *m)
+{
+	m->hdr.fdt_phys += 4;
+	return true;
+}
+
+static bool p_scratch_array_unaligned(struct machine *m)
+{
+	m->hdr.scratch_phys += 4;
+	return true;
+}
+
 static bool p_no_ram(struct machine *m)
 {
 	memset(m->hdr.ram, 0, sizeof(m->hdr.ram));
@@ -321,6 +334,10 @@ static const struct sim_case cases[] = {
 	  "booting without the handover" },
 	{ "map in NOMAP memory", p_map_nomap, false, false, 0, 0,
 	  "booting without the handover" },
+	{ "root FDT not 8-byte aligned", p_fdt_unaligned, false, false, 0, 0,
+	  "is not 8-byte aligned" },
+	{ "scratch array not 8-byte aligned", p_scratch_array_unaligned, false,
+	  false, 0, 0, "is not 8-byte aligned" },
 	{ "no RAM", p_no_ram, false, false, 0, 0,
 	  "booting without the handover" },
 	{ "not finalized", p_not_finalized, false, false, 0, 0,
