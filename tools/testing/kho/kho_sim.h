@@ -71,6 +71,11 @@ const struct kho_sim_hdr *kho_sim_load(const u8 *data, size_t size,
 void kho_sim_unload(void);
 /* The simulated memory at @phys for @size bytes, or NULL. */
 void *kho_sim_mem_at(u64 phys, u64 size);
+/*
+ * The pages the loaded input wrote, in the order written (a page may be
+ * listed more than once). The RAM is kho_sim_mem[] (<linux/memblock.h>).
+ */
+size_t kho_sim_pages(const u64 **pages);
 
 /* Boot the incoming side on the loaded machine; aborts on a violation. */
 void kho_sim_boot(const struct kho_sim_hdr *hdr);

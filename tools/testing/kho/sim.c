@@ -100,6 +100,12 @@ void *kho_sim_mem_at(u64 phys, u64 size)
 	return sim + phys;
 }
 
+size_t kho_sim_pages(const u64 **pages)
+{
+	*pages = dirty;
+	return nr_dirty;
+}
+
 /* Copy @len bytes to @phys (zeros if @src is NULL), as far as sim goes. */
 static void sim_write(u64 phys, const void *src, size_t len)
 {
