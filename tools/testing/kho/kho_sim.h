@@ -3,7 +3,7 @@
  * A simulated KHO boot: the kernel's incoming side (kexec_handover_in.c)
  * and reserve_mem revival (mm/memblock-kho.c), compiled whole against the
  * host shim, boot on a machine whose RAM, scratch array and memory contents
- * all come from one input:
+ * all come from one input (then up to 32 preserved blocks are restored):
  *
  *   struct kho_sim_hdr            layout of the machine
  *   u8 fdt[hdr.fdt_bytes]         the root FDT, copied to hdr.fdt_phys
@@ -16,7 +16,7 @@
  *
  * The chunk records keep inputs small (a map node page has a few non-zero
  * words), which is what makes the fuzzer fast: kho_sim_build() writes them.
-
+ *
  * Physical memory is [0, KHO_SIM_PHYS_SIZE); phys_to_virt() of anything
  * but mapped RAM aborts, and so does a range the kernel code let through
  * (a subtree blob, a revived region) that is not usable preserved memory.
@@ -86,6 +86,7 @@ struct kho_sim_result {
 	bool kept;		/* still a KHO boot after memory init */
 	unsigned int revived;	/* reserve_mem regions revived */
 	unsigned int subtrees;	/* subtrees left after vetting */
+	unsigned int restored;	/* preserved blocks restored */
 	u32 kexec_count;
 };
 

@@ -21,6 +21,7 @@
 #include <linux/kexec_handover.h>
 #include <linux/kho/abi/kexec_handover.h>
 #include <linux/memblock.h>
+#include <linux/mm.h>
 #include <linux/printk.h>
 
 #include "kexec_handover_internal.h"
@@ -39,6 +40,10 @@ const char * const kho_sim_req_names[KHO_SIM_NR_REQ] = {
 };
 
 static u8 *sim;			/* [0, KHO_SIM_PHYS_SIZE) */
+static struct page *sim_pages;	/* one per page of sim */
+static struct { u64 start, end; } *reserved;	/* pfns, to clear */
+static size_t nr_reserved, cap_reserved;
+#define SIM_NR_PAGES	(KHO_SIM_PHYS_SIZE / PAGE_SIZE)
 static u64 *dirty;		/* pages written by kho_sim_load() */
 static size_t nr_dirty, cap_dirty;
 static size_t nr_touched;	/* pages zeroed since the last madvise() */
@@ -88,9 +93,19 @@ static void sim_init(void)
 		return;
 	sim = mmap(NULL, KHO_SIM_PHYS_SIZE, PROT_READ | PROT_WRITE,
 		   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-	if (sim == MAP_FAILED)
+	sim_pages = mmap(NULL, SIM_NR_PAGES * sizeof(*sim_pages),
+			 PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (sim == MAP_FAILED || sim_pages == MAP_FAILED)
 		sim_bug("cannot reserve %llu bytes", KHO_SIM_PHYS_SIZE);
 	kho_shim_phys_hook = sim_phys_to_virt;
+}
+
+struct page *kho_sim_pfn_to_page(unsigned long pfn)
+{
+	if (pfn >= SIM_NR_PAGES)
+		sim_bug("pfn_to_page(%#lx): outside the machine", pfn);
+	return &sim_pages[pfn];
 }
 
 void *kho_sim_mem_at(u64 phys, u64 size)
@@ -249,6 +264,11 @@ void kho_sim_unload(void)
 		nr_touched = 0;
 	}
 	nr_dirty = 0;
+	for (i = 0; i < nr_reserved; i++)
+		memset(&sim_pages[reserved[i].start], 0,
+		       (reserved[i].end - reserved[i].start) *
+		       sizeof(*sim_pages));
+	nr_reserved = 0;
 	kho_sim_nr_mem = 0;
 	if (early_maps)
 		sim_bug("%d early mappings left", early_maps);
@@ -280,8 +300,27 @@ phys_addr_t memblock_end_of_DRAM(void)
 	return r->base + r->size;
 }
 
+/* Reserved pages get PG_reserved, for the restore functions. */
 int memblock_reserve(phys_addr_t base, phys_addr_t size)
 {
+	u64 start = base >> PAGE_SHIFT, end, pfn;
+
+	if (base >= KHO_SIM_PHYS_SIZE || !size)
+		return 0;
+	if (size > KHO_SIM_PHYS_SIZE - base)
+		size = KHO_SIM_PHYS_SIZE - base;
+	end = (base + size + PAGE_SIZE - 1) >> PAGE_SHIFT;
+	for (pfn = start; pfn < end; pfn++)
+		sim_pages[pfn].flags |= KHO_SIM_PG_RESERVED;
+	if (nr_reserved == cap_reserved) {
+		cap_reserved = cap_reserved ? cap_reserved * 2 : 256;
+		reserved = realloc(reserved, cap_reserved * sizeof(*reserved));
+		if (!reserved)
+			sim_bug("out of memory");
+	}
+	reserved[nr_reserved].start = start;
+	reserved[nr_reserved].end = end;
+	nr_reserved++;
 	return 0;
 }
 
@@ -501,6 +540,45 @@ static void check_range(const char *what, const char *name, u64 phys,
 	(void)sum;
 }
 
+/*
+ * Take preserved blocks back as their owners would: each one comes back
+ * once, as a folio or as pages, its pages no longer reserved, and not a
+ * second time; a map node is not preserved memory.
+ */
+static unsigned int sim_restore(const struct sim_blocks *s,
+				phys_addr_t map_root)
+{
+	size_t i, tried = 0;
+
+	for (i = 0; i < s->n && tried < 32; i++) {
+		u64 start = s->b[i].start, end = s->b[i].end, p;
+		u64 pages = (end - start) >> PAGE_SHIFT;
+		unsigned int order = __builtin_ctzll(pages);
+		bool ok;
+
+		if (order > MAX_PAGE_ORDER)
+			continue;	/* neither API takes it back whole */
+		if (tried++ & 1)
+			ok = kho_restore_folio(start);
+		else
+			ok = kho_restore_pages(start, pages);
+		if (!ok)
+			sim_bug("preserved block %#llx order %u not restored",
+				start, order);
+		for (p = start; p < end; p += PAGE_SIZE)
+			if (PageReserved(pfn_to_page(PHYS_PFN(p))))
+				sim_bug("restored page %#llx still reserved", p);
+		if (kho_restore_folio(start) || kho_restore_pages(start, pages))
+			sim_bug("block %#llx order %u restored twice", start,
+				order);
+	}
+	if (map_root && (kho_restore_folio(map_root) ||
+			 kho_restore_pages(map_root, 1)))
+		sim_bug("map node %#llx restored as preserved memory",
+			(u64)map_root);
+	return tried;
+}
+
 void kho_sim_boot(const struct kho_sim_hdr *hdr)
 {
 	kho_sim_in_reset();
@@ -587,6 +665,7 @@ void kho_sim_run(const u8 *data, size_t size, struct kho_sim_result *res)
 	}
 	if (node != -ENOENT)
 		sim_bug("vetted root FDT does not parse (%d)", node);
+	res->restored = sim_restore(&sim_blocks, map_root);
 	kho_in_retire();
 out:
 	kho_sim_unload();
