@@ -478,6 +478,17 @@ static int __init kho_reserve_node(phys_addr_t phys, unsigned int level,
 		       &phys, level, &start, order);
 		return -EINVAL;
 	}
+	/*
+	 * Nor may a node page be met twice (an entry pointing back up, or two
+	 * sharing a child) or hold what this kernel reserved (the root FDT):
+	 * restores clear leaf bits in the map, which would rewrite it through
+	 * its other role, e.g. a pointer the next look-up follows.
+	 */
+	if (memblock_is_region_reserved(phys, PAGE_SIZE)) {
+		pr_err("handover dropped: map node %pa (level %u) is used twice or reserved by this kernel\n",
+		       &phys, level);
+		return -EINVAL;
+	}
 	/* Keep the incoming map: kho_restore_*() look blocks up in it. */
 	return memblock_reserve(phys, PAGE_SIZE);
 }

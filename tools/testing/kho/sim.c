@@ -540,6 +540,22 @@ static void check_range(const char *what, const char *name, u64 phys,
 	(void)sum;
 }
 
+/* Whether a page of [@base, @base + @size) was reserved, from PG_reserved. */
+bool memblock_is_region_reserved(phys_addr_t base, phys_addr_t size)
+{
+	u64 pfn, end;
+
+	if (!size || base >= KHO_SIM_PHYS_SIZE)
+		return false;
+	if (size > KHO_SIM_PHYS_SIZE - base)
+		size = KHO_SIM_PHYS_SIZE - base;
+	end = (base + size + PAGE_SIZE - 1) >> PAGE_SHIFT;
+	for (pfn = base >> PAGE_SHIFT; pfn < end; pfn++)
+		if (sim_pages[pfn].flags & KHO_SIM_PG_RESERVED)
+			return true;
+	return false;
+}
+
 /*
  * Take preserved blocks back as their owners would: each one comes back
  * once, as a folio or as pages, its pages no longer reserved, and not a

@@ -291,6 +291,23 @@ static bool p_scratch_array_unaligned(struct machine *m)
 	return true;
 }
 
+/*
+ * Found by fuzz_kho: a level 1 node of the map whose entry points to
+ * itself, so the walk also reads it as the level 0 node below. Restoring
+ * a block then clears a leaf bit in it, which rewrites the pointer: the
+ * next restore follows it elsewhere and writes there.
+ */
+static bool p_map_node_twice(struct machine *m)
+{
+	u8 *node = at(m, 0x742000);
+	u64 self = 0x742000;
+
+	if (!node)
+		return false;
+	memcpy(node, &self, 8);
+	return true;
+}
+
 static bool p_no_ram(struct machine *m)
 {
 	memset(m->hdr.ram, 0, sizeof(m->hdr.ram));
@@ -338,6 +355,8 @@ static const struct sim_case cases[] = {
 	  "is not 8-byte aligned" },
 	{ "scratch array not 8-byte aligned", p_scratch_array_unaligned, false,
 	  false, 0, 0, "is not 8-byte aligned" },
+	{ "map node used twice", p_map_node_twice, true, false, 3, 0,
+	  "is used twice or reserved by this kernel" },
 	{ "no RAM", p_no_ram, false, false, 0, 0,
 	  "booting without the handover" },
 	{ "not finalized", p_not_finalized, false, false, 0, 0,
