@@ -134,7 +134,7 @@ static void write_subs(const void *fdt, size_t len)
 	}
 }
 
-/* Empty the directory for the next input. */
+/* Empty a directory. */
 static void clean(const char *path)
 {
 	struct dirent *d;
@@ -273,6 +273,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	kho_inspect_main(argc, args);
 	fflush(stdout);
 	inspect_reset();
-	clean(dir);
+	/* The other files are rewritten, or not passed, next time. */
+	clean(p_sub);
+	rmdir(p_sub);
 	return 0;
 }
