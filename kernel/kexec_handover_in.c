@@ -234,6 +234,12 @@ void __init kho_populate(phys_addr_t fdt_phys, u64 fdt_len,
 		       &scratch_phys, scratch_len);
 		goto rejected;
 	}
+	/* libfdt and the u64 fields of the scratch array need 8 bytes. */
+	if (!IS_ALIGNED(fdt_phys | scratch_phys, 8)) {
+		pr_err("handover rejected: root FDT at %pa or scratch array at %pa is not 8-byte aligned\n",
+		       &fdt_phys, &scratch_phys);
+		goto rejected;
+	}
 
 	fdt = early_memremap(fdt_phys, fdt_len);
 	scratch = early_memremap(scratch_phys, scratch_len);
@@ -470,6 +476,17 @@ static int __init kho_reserve_node(phys_addr_t phys, unsigned int level,
 	if (kho_in_find_block(phys, &start, &order)) {
 		pr_err("handover dropped: map node %pa (level %u) lies in preserved block %pa order %u\n",
 		       &phys, level, &start, order);
+		return -EINVAL;
+	}
+	/*
+	 * Nor may a node page be met twice (an entry pointing back up, or two
+	 * sharing a child) or hold what this kernel reserved (the root FDT):
+	 * restores clear leaf bits in the map, which would rewrite it through
+	 * its other role, e.g. a pointer the next look-up follows.
+	 */
+	if (memblock_is_region_reserved(phys, PAGE_SIZE)) {
+		pr_err("handover dropped: map node %pa (level %u) is used twice or reserved by this kernel\n",
+		       &phys, level);
 		return -EINVAL;
 	}
 	/* Keep the incoming map: kho_restore_*() look blocks up in it. */

@@ -52,7 +52,11 @@ counted "host tests (tools/testing/kho)" "$LOGDIR/host-tests.log" $?
 make -s -C "$TOP/tools/testing/kho" fuzz FUZZ_SECONDS=${FUZZ_SECONDS:-20} \
 	> "$LOGDIR/fuzz.log" 2>&1
 rc=$?
-echo "$([ $rc = 0 ] && echo PASS || echo FAIL) fuzz: $(grep -Eo 'Done [0-9]+ runs in [0-9]+ second\(s\)' "$LOGDIR/fuzz.log" | tail -n 1) (log: ${LOGDIR#$TOP/}/fuzz.log)"
+# fuzz_kho, then fuzz_inspect: "Done N runs in S second(s)" each
+fuzz_done=$(grep -Eo 'Done [0-9]+ runs in [0-9]+ second\(s\)' "$LOGDIR/fuzz.log" |
+	    paste -d' ' <(printf '%s\n' fuzz_kho fuzz_inspect) - | head -n 2 |
+	    paste -sd, - | sed 's/,/, /')
+echo "$([ $rc = 0 ] && echo PASS || echo FAIL) fuzz: $fuzz_done (log: ${LOGDIR#$TOP/}/fuzz.log)"
 result "fuzz" $rc
 
 "$TOP/scripts/prepare-tree.sh"

@@ -403,7 +403,8 @@ static void build_spans(void)
 {
 	size_t i, overlaps = 0;
 
-	qsort(blocks, nr_blocks, sizeof(*blocks), cmp_block);
+	if (nr_blocks)		/* a map of empty nodes has none (NULL) */
+		qsort(blocks, nr_blocks, sizeof(*blocks), cmp_block);
 	spans = calloc(nr_blocks + 1, sizeof(*spans));
 	for (i = 0; i < nr_blocks; i++) {
 		u64 start = blocks[i].phys;

@@ -420,6 +420,22 @@ void kho_inspect_tests(const char *inspect, const char *vectors,
 		 path_of("root.dtb"), NULL);
 	expect(check_fn, rc, 1, "root FDT page", "unpreserved root FDT page");
 
+	/* Found by fuzz_inspect: a map with nodes but no block. */
+	f = load(tmp, "root.dtb");
+	set_sub_u64(&f, NULL, KHO_FDT_MEMORY_MAP_PROP_NAME, 0x5000000);
+	save("bad.dtb", f.data, f.size);
+	free(f.data);
+	f.size = REC_SIZE;
+	f.data = calloc(1, REC_SIZE);
+	memcpy(f.data, &(u64){ 0x5000000 }, 8);
+	f.data[8] = 5;				/* level */
+	save("empty-pages.bin", f.data, f.size);
+	free(f.data);
+	rc = run(inspect, ram, "-p", path_of("empty-pages.bin"),
+		 path_of("bad.dtb"), NULL);
+	expect(check_fn, rc, 1, "preserved blocks: 0, 0 B in total",
+	       "map without blocks: nothing preserved");
+
 	rc = run(inspect, "--ram=junk", path_of("root.dtb"), NULL);
 	expect(check_fn, rc, 2, NULL, "bad option is a usage error");
 

@@ -3,11 +3,19 @@
  * A simulated KHO boot: the kernel's incoming side (kexec_handover_in.c)
  * and reserve_mem revival (mm/memblock-kho.c), compiled whole against the
  * host shim, boot on a machine whose RAM, scratch array and memory contents
- * all come from one input:
+ * all come from one input (then up to 32 preserved blocks are restored):
  *
  *   struct kho_sim_hdr            layout of the machine
  *   u8 fdt[hdr.fdt_bytes]         the root FDT, copied to hdr.fdt_phys
- *   { u64 phys; u8 page[4096]; }  memory pages, to the end of the input
+ *   memory records, to the end of the input, each starting with a u64 w:
+ *     w % 4096 == 0: { u64 w; u8 page[4096]; }     the page at w
+ *     w % 4096 == n: { u64 w; u16 off; u8 data[n]; } n bytes at offset
+ *                    off % 4096 of the page at w & ~4095, cut at its end
+ *   (a record cut short by the end of the input is zero-filled; memory no
+ *   record writes reads as zero)
+ *
+ * The chunk records keep inputs small (a map node page has a few non-zero
+ * words), which is what makes the fuzzer fast: kho_sim_build() writes them.
  *
  * Physical memory is [0, KHO_SIM_PHYS_SIZE); phys_to_virt() of anything
  * but mapped RAM aborts, and so does a range the kernel code let through
@@ -23,7 +31,7 @@
 #define KHO_SIM_NR_RAM		4
 #define KHO_SIM_NR_SCRATCH	8
 #define KHO_SIM_NR_REQ		4
-#define KHO_SIM_REC_SIZE	(8 + 4096)
+#define KHO_SIM_REC_SIZE	(8 + 4096)	/* a whole-page record */
 
 /* hdr.flags */
 #define KHO_SIM_KHO_OFF		0x1	/* kho=off on the command line */
@@ -63,6 +71,11 @@ const struct kho_sim_hdr *kho_sim_load(const u8 *data, size_t size,
 void kho_sim_unload(void);
 /* The simulated memory at @phys for @size bytes, or NULL. */
 void *kho_sim_mem_at(u64 phys, u64 size);
+/*
+ * The pages the loaded input wrote, in the order written (a page may be
+ * listed more than once). The RAM is kho_sim_mem[] (<linux/memblock.h>).
+ */
+size_t kho_sim_pages(const u64 **pages);
 
 /* Boot the incoming side on the loaded machine; aborts on a violation. */
 void kho_sim_boot(const struct kho_sim_hdr *hdr);
@@ -73,6 +86,7 @@ struct kho_sim_result {
 	bool kept;		/* still a KHO boot after memory init */
 	unsigned int revived;	/* reserve_mem regions revived */
 	unsigned int subtrees;	/* subtrees left after vetting */
+	unsigned int restored;	/* preserved blocks restored */
 	u32 kexec_count;
 };
 

@@ -8,6 +8,7 @@
  */
 #include <linux/kconfig.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +21,7 @@
 #include <linux/kexec_handover.h>
 #include <linux/kho/abi/kexec_handover.h>
 #include <linux/memblock.h>
+#include <linux/mm.h>
 #include <linux/printk.h>
 
 #include "kexec_handover_internal.h"
@@ -27,13 +29,25 @@
 #include "kho_shim.h"
 #include "kho_sim.h"
 
+#if defined(__clang__)
+#define __no_fuzz_trace	__attribute__((no_sanitize("coverage")))
+#else
+#define __no_fuzz_trace
+#endif
+
 const char * const kho_sim_req_names[KHO_SIM_NR_REQ] = {
 	"khotest", "oops", "trace", "pstore",
 };
 
 static u8 *sim;			/* [0, KHO_SIM_PHYS_SIZE) */
+static struct page *sim_pages;	/* one per page of sim */
+static struct { u64 start, end; } *reserved;	/* pfns, to clear */
+static size_t nr_reserved, cap_reserved;
+#define SIM_NR_PAGES	(KHO_SIM_PHYS_SIZE / PAGE_SIZE)
 static u64 *dirty;		/* pages written by kho_sim_load() */
 static size_t nr_dirty, cap_dirty;
+static size_t nr_touched;	/* pages zeroed since the last madvise() */
+#define SIM_MAX_TOUCHED	16384	/* 64 MiB */
 static int early_maps;
 
 bool kho_sim_kdump;
@@ -52,10 +66,14 @@ static __noreturn __printf(1, 2) void sim_bug(const char *fmt, ...)
 	abort();
 }
 
-/* The kernel code only translates addresses of RAM it maps. */
+/*
+ * The kernel code only translates addresses of RAM it maps. Called for
+ * every node a walk maps: not traced for the fuzzer, whose comparisons
+ * with the RAM layout are those of memblock_is_region_memory().
+ */
 static __noreturn __printf(1, 2) void sim_bug(const char *fmt, ...);
 
-static void *sim_phys_to_virt(phys_addr_t phys)
+static __no_fuzz_trace void *sim_phys_to_virt(phys_addr_t phys)
 {
 	unsigned int i;
 
@@ -75,9 +93,19 @@ static void sim_init(void)
 		return;
 	sim = mmap(NULL, KHO_SIM_PHYS_SIZE, PROT_READ | PROT_WRITE,
 		   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-	if (sim == MAP_FAILED)
+	sim_pages = mmap(NULL, SIM_NR_PAGES * sizeof(*sim_pages),
+			 PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (sim == MAP_FAILED || sim_pages == MAP_FAILED)
 		sim_bug("cannot reserve %llu bytes", KHO_SIM_PHYS_SIZE);
 	kho_shim_phys_hook = sim_phys_to_virt;
+}
+
+struct page *kho_sim_pfn_to_page(unsigned long pfn)
+{
+	if (pfn >= SIM_NR_PAGES)
+		sim_bug("pfn_to_page(%#lx): outside the machine", pfn);
+	return &sim_pages[pfn];
 }
 
 void *kho_sim_mem_at(u64 phys, u64 size)
@@ -87,17 +115,28 @@ void *kho_sim_mem_at(u64 phys, u64 size)
 	return sim + phys;
 }
 
-/* Copy @len bytes to @phys, as far as simulated memory goes. */
+size_t kho_sim_pages(const u64 **pages)
+{
+	*pages = dirty;
+	return nr_dirty;
+}
+
+/* Copy @len bytes to @phys (zeros if @src is NULL), as far as sim goes. */
 static void sim_write(u64 phys, const void *src, size_t len)
 {
 	u64 page;
 
-	if (phys >= KHO_SIM_PHYS_SIZE)
+	if (phys >= KHO_SIM_PHYS_SIZE || !len)
 		return;
 	if (len > KHO_SIM_PHYS_SIZE - phys)
 		len = KHO_SIM_PHYS_SIZE - phys;
-	memcpy(sim + phys, src, len);
+	if (src)
+		memcpy(sim + phys, src, len);
+	else
+		memset(sim + phys, 0, len);
 	for (page = phys & PAGE_MASK; page < phys + len; page += PAGE_SIZE) {
+		if (nr_dirty && dirty[nr_dirty - 1] == page)
+			continue;
 		if (nr_dirty == cap_dirty) {
 			cap_dirty = cap_dirty ? cap_dirty * 2 : 256;
 			dirty = realloc(dirty, cap_dirty * sizeof(*dirty));
@@ -162,8 +201,7 @@ const struct kho_sim_hdr *kho_sim_load(const u8 *data, size_t size,
 				       const u8 **fdt, size_t *nrecs)
 {
 	static struct kho_sim_hdr hdr;
-	size_t off = sizeof(hdr), i, n;
-	u8 page[PAGE_SIZE];
+	size_t off = sizeof(hdr), i;
 
 	sim_init();
 	if (size < sizeof(hdr))
@@ -175,17 +213,33 @@ const struct kho_sim_hdr *kho_sim_load(const u8 *data, size_t size,
 	sim_write(hdr.fdt_phys, data + off, hdr.fdt_bytes);
 	off += hdr.fdt_bytes;
 	sim_write(hdr.scratch_phys, hdr.scratch, sizeof(hdr.scratch));
-	n = (size - off + KHO_SIM_REC_SIZE - 1) / KHO_SIM_REC_SIZE;
-	for (i = 0; i < n; i++, off += KHO_SIM_REC_SIZE) {
-		size_t len = size - off - 8;
-		u64 phys;
+	for (i = 0; size - off >= 8; i++) {
+		size_t n, at = 0, got;
+		u64 w, phys;
+		u16 o = 0;
 
-		if (size - off < 8)
-			break;
-		memcpy(&phys, data + off, 8);
-		memset(page, 0, sizeof(page));
-		memcpy(page, data + off + 8, len < PAGE_SIZE ? len : PAGE_SIZE);
-		sim_write(phys & PAGE_MASK, page, PAGE_SIZE);
+		memcpy(&w, data + off, 8);
+		off += 8;
+		phys = w & PAGE_MASK;
+		n = w & ~PAGE_MASK;
+		if (!n) {
+			n = PAGE_SIZE;		/* a whole page */
+		} else {			/* a chunk at an offset */
+			got = size - off < 2 ? size - off : 2;
+			memcpy(&o, data + off, got);
+			off += got;
+			at = o & ~PAGE_MASK;
+			if (n > PAGE_SIZE - at)
+				n = PAGE_SIZE - at;
+		}
+		got = size - off < n ? size - off : n;
+		if (phys >= KHO_SIM_PHYS_SIZE) {
+			off += got;
+			continue;
+		}
+		sim_write(phys + at, data + off, got);
+		sim_write(phys + at + got, NULL, n - got);
+		off += got;
 	}
 	*nrecs = i;
 	sim_set_ram(&hdr);
@@ -199,7 +253,22 @@ void kho_sim_unload(void)
 
 	for (i = 0; i < nr_dirty; i++)
 		memset(sim + dirty[i], 0, PAGE_SIZE);
+	/*
+	 * Zeroed pages stay resident: give them back now and then, or a
+	 * long fuzzer run that writes all over the 4 GiB fills memory.
+	 */
+	nr_touched += nr_dirty;
+	if (nr_touched > SIM_MAX_TOUCHED) {
+		if (madvise(sim, KHO_SIM_PHYS_SIZE, MADV_DONTNEED))
+			sim_bug("cannot give back the simulated memory");
+		nr_touched = 0;
+	}
 	nr_dirty = 0;
+	for (i = 0; i < nr_reserved; i++)
+		memset(&sim_pages[reserved[i].start], 0,
+		       (reserved[i].end - reserved[i].start) *
+		       sizeof(*sim_pages));
+	nr_reserved = 0;
 	kho_sim_nr_mem = 0;
 	if (early_maps)
 		sim_bug("%d early mappings left", early_maps);
@@ -231,8 +300,27 @@ phys_addr_t memblock_end_of_DRAM(void)
 	return r->base + r->size;
 }
 
+/* Reserved pages get PG_reserved, for the restore functions. */
 int memblock_reserve(phys_addr_t base, phys_addr_t size)
 {
+	u64 start = base >> PAGE_SHIFT, end, pfn;
+
+	if (base >= KHO_SIM_PHYS_SIZE || !size)
+		return 0;
+	if (size > KHO_SIM_PHYS_SIZE - base)
+		size = KHO_SIM_PHYS_SIZE - base;
+	end = (base + size + PAGE_SIZE - 1) >> PAGE_SHIFT;
+	for (pfn = start; pfn < end; pfn++)
+		sim_pages[pfn].flags |= KHO_SIM_PG_RESERVED;
+	if (nr_reserved == cap_reserved) {
+		cap_reserved = cap_reserved ? cap_reserved * 2 : 256;
+		reserved = realloc(reserved, cap_reserved * sizeof(*reserved));
+		if (!reserved)
+			sim_bug("out of memory");
+	}
+	reserved[nr_reserved].start = start;
+	reserved[nr_reserved].end = end;
+	nr_reserved++;
 	return 0;
 }
 
@@ -452,6 +540,61 @@ static void check_range(const char *what, const char *name, u64 phys,
 	(void)sum;
 }
 
+/* Whether a page of [@base, @base + @size) was reserved, from PG_reserved. */
+bool memblock_is_region_reserved(phys_addr_t base, phys_addr_t size)
+{
+	u64 pfn, end;
+
+	if (!size || base >= KHO_SIM_PHYS_SIZE)
+		return false;
+	if (size > KHO_SIM_PHYS_SIZE - base)
+		size = KHO_SIM_PHYS_SIZE - base;
+	end = (base + size + PAGE_SIZE - 1) >> PAGE_SHIFT;
+	for (pfn = base >> PAGE_SHIFT; pfn < end; pfn++)
+		if (sim_pages[pfn].flags & KHO_SIM_PG_RESERVED)
+			return true;
+	return false;
+}
+
+/*
+ * Take preserved blocks back as their owners would: each one comes back
+ * once, as a folio or as pages, its pages no longer reserved, and not a
+ * second time; a map node is not preserved memory.
+ */
+static unsigned int sim_restore(const struct sim_blocks *s,
+				phys_addr_t map_root)
+{
+	size_t i, tried = 0;
+
+	for (i = 0; i < s->n && tried < 32; i++) {
+		u64 start = s->b[i].start, end = s->b[i].end, p;
+		u64 pages = (end - start) >> PAGE_SHIFT;
+		unsigned int order = __builtin_ctzll(pages);
+		bool ok;
+
+		if (order > MAX_PAGE_ORDER)
+			continue;	/* neither API takes it back whole */
+		if (tried++ & 1)
+			ok = kho_restore_folio(start);
+		else
+			ok = kho_restore_pages(start, pages);
+		if (!ok)
+			sim_bug("preserved block %#llx order %u not restored",
+				start, order);
+		for (p = start; p < end; p += PAGE_SIZE)
+			if (PageReserved(pfn_to_page(PHYS_PFN(p))))
+				sim_bug("restored page %#llx still reserved", p);
+		if (kho_restore_folio(start) || kho_restore_pages(start, pages))
+			sim_bug("block %#llx order %u restored twice", start,
+				order);
+	}
+	if (map_root && (kho_restore_folio(map_root) ||
+			 kho_restore_pages(map_root, 1)))
+		sim_bug("map node %#llx restored as preserved memory",
+			(u64)map_root);
+	return tried;
+}
+
 void kho_sim_boot(const struct kho_sim_hdr *hdr)
 {
 	kho_sim_in_reset();
@@ -538,9 +681,72 @@ void kho_sim_run(const u8 *data, size_t size, struct kho_sim_result *res)
 	}
 	if (node != -ENOENT)
 		sim_bug("vetted root FDT does not parse (%d)", node);
+	res->restored = sim_restore(&sim_blocks, map_root);
 	kho_in_retire();
 out:
 	kho_sim_unload();
+}
+
+/*
+ * The chunk records of one page, appended to @p if not NULL: one per run
+ * of non-zero bytes, runs less than 16 zero bytes apart merged. Returns
+ * their size.
+ */
+static size_t put_chunks(u8 *p, u64 phys, const u8 *pg)
+{
+	size_t i = 0, j, end, len = 0;
+	u64 w;
+	u16 o;
+
+	while (i < PAGE_SIZE) {
+		while (i < PAGE_SIZE && !pg[i])
+			i++;
+		if (i == PAGE_SIZE)
+			break;
+		for (j = end = i; j < PAGE_SIZE && j - end < 16; j++)
+			if (pg[j])
+				end = j + 1;
+		if (end - i == PAGE_SIZE)
+			return SIZE_MAX;
+		w = phys | (end - i);
+		o = i;
+		if (p) {
+			memcpy(p + len, &w, 8);
+			memcpy(p + len + 8, &o, 2);
+			memcpy(p + len + 10, pg + i, end - i);
+		}
+		len += 10 + end - i;
+		i = end;
+	}
+	return len;
+}
+
+/*
+ * Append the records of one page to @p (if not NULL) and return their
+ * size: chunks, or a whole-page record if that is smaller or if @full (a
+ * page written earlier must be overwritten whole).
+ */
+static size_t put_page(u8 *p, u64 phys, const u8 *pg, bool full)
+{
+	size_t len = full ? SIZE_MAX : put_chunks(NULL, phys, pg);
+
+	if (len < KHO_SIM_REC_SIZE)
+		return p ? put_chunks(p, phys, pg) : len;
+	if (p) {
+		memcpy(p, &phys, 8);
+		memcpy(p + 8, pg, PAGE_SIZE);
+	}
+	return KHO_SIM_REC_SIZE;
+}
+
+static bool put_full(const struct kho_sim_page *pages, size_t i)
+{
+	size_t j;
+
+	for (j = 0; j < i; j++)
+		if ((pages[j].phys & PAGE_MASK) == (pages[i].phys & PAGE_MASK))
+			return true;
+	return false;
 }
 
 u8 *kho_sim_build(const struct kho_sim_hdr *hdr, const void *fdt,
@@ -552,7 +758,10 @@ u8 *kho_sim_build(const struct kho_sim_hdr *hdr, const void *fdt,
 	u8 *buf, *p;
 
 	h.fdt_bytes = fdt_bytes;
-	*size = sizeof(h) + fdt_bytes + npages * KHO_SIM_REC_SIZE;
+	*size = sizeof(h) + fdt_bytes;
+	for (i = 0; i < npages; i++)
+		*size += put_page(NULL, pages[i].phys & PAGE_MASK,
+				  pages[i].data, put_full(pages, i));
 	buf = calloc(1, *size);
 	if (!buf)
 		return NULL;
@@ -560,9 +769,8 @@ u8 *kho_sim_build(const struct kho_sim_hdr *hdr, const void *fdt,
 	if (fdt_bytes)
 		memcpy(buf + sizeof(h), fdt, fdt_bytes);
 	p = buf + sizeof(h) + fdt_bytes;
-	for (i = 0; i < npages; i++, p += KHO_SIM_REC_SIZE) {
-		memcpy(p, &pages[i].phys, 8);
-		memcpy(p + 8, pages[i].data, PAGE_SIZE);
-	}
+	for (i = 0; i < npages; i++)
+		p += put_page(p, pages[i].phys & PAGE_MASK, pages[i].data,
+			      put_full(pages, i));
 	return buf;
 }

@@ -30,6 +30,7 @@ extern unsigned int kho_sim_nr_mem;
 bool memblock_is_region_memory(phys_addr_t base, phys_addr_t size);
 phys_addr_t memblock_end_of_DRAM(void);
 int memblock_reserve(phys_addr_t base, phys_addr_t size);
+bool memblock_is_region_reserved(phys_addr_t base, phys_addr_t size);
 int memblock_mark_kho_scratch(phys_addr_t base, phys_addr_t size);
 void memblock_set_kho_scratch_only(void);
 void memblock_clear_kho_scratch_only(void);

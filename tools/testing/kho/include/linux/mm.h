@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Host shim: pages and folios, enough for the simulated files to compile.
- * The simulator never restores pages: these abort if they are reached.
+ * Host shim: pages and folios. The simulator (sim.c) keeps a struct page
+ * for each page of its memory, with PG_reserved set by memblock_reserve(),
+ * so that kho_restore_folio() and kho_restore_pages() can run; folios are
+ * never allocated.
  */
 #ifndef KHO_SHIM_LINUX_MM_H
 #define KHO_SHIM_LINUX_MM_H
@@ -18,22 +20,37 @@
 #define PHYS_PFN(x)		((unsigned long)((x) >> PAGE_SHIFT))
 #define PFN_PHYS(x)		((phys_addr_t)(x) << PAGE_SHIFT)
 
+#define KHO_SIM_PG_RESERVED	0x1UL
+
 struct page { unsigned long flags; };
 struct folio { struct page page; };
 
-static inline struct page *pfn_to_page(unsigned long pfn) { abort(); }
-static inline bool PageReserved(struct page *page) { abort(); }
-static inline void __ClearPageReserved(struct page *page) { abort(); }
-static inline void set_page_count(struct page *page, int v) { abort(); }
-static inline void prep_compound_page(struct page *page, unsigned int o)
+/* sim.c: the page of @pfn; aborts outside the simulated memory. */
+struct page *kho_sim_pfn_to_page(unsigned long pfn);
+
+static inline struct page *pfn_to_page(unsigned long pfn)
 {
-	abort();
+	return kho_sim_pfn_to_page(pfn);
 }
-static inline struct folio *page_folio(struct page *page) { abort(); }
-static inline void adjust_managed_page_count(struct page *page, long n)
+
+static inline bool PageReserved(struct page *page)
 {
-	abort();
+	return page->flags & KHO_SIM_PG_RESERVED;
 }
+
+static inline void __ClearPageReserved(struct page *page)
+{
+	page->flags &= ~KHO_SIM_PG_RESERVED;
+}
+
+static inline void set_page_count(struct page *page, int v) { }
+static inline void prep_compound_page(struct page *page, unsigned int o) { }
+static inline struct folio *page_folio(struct page *page)
+{
+	return (struct folio *)page;
+}
+
+static inline void adjust_managed_page_count(struct page *page, long n) { }
 static inline struct folio *folio_alloc(gfp_t gfp, unsigned int order)
 {
 	return NULL;
