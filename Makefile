@@ -3,12 +3,15 @@
 #
 #   make deps                 install the Debian packages we need
 #   make kernel [ARCH=...]    build build/x86_64/bzImage or build/arm64/Image
+#               [FLAVOUR=debug|debian]  ... or build/$ARCH-$FLAVOUR/ (README)
 #   make demo                 boot x86_64 in QEMU and show a KHO kexec
 #   make check                build both arches and run every test
 #   make fuzz                 run the handover-parser fuzzer longer
 #   make bench [ARCH=...]     boot/finalize figures (no assertions)
 
 ARCH ?= x86_64
+FLAVOUR ?= tiny
+export KHO_FLAVOUR := $(FLAVOUR)
 
 .PHONY: all deps kernel initramfs demo check fuzz bench clean
 

@@ -20,9 +20,10 @@ fi
 EXTRA="$*"
 arch_vars "$ARCH"
 
-OUT=$BUILD/$ARCH
+OUT=$(out_dir "$ARCH")
+LABEL=$(basename "$OUT")	# x86_64, or x86_64-debian etc. (KHO_FLAVOUR)
 LOGDIR=$BUILD/logs
-LOG=$LOGDIR/$ARCH-$NAME.log
+LOG=$LOGDIR/$LABEL-$NAME.log
 mkdir -p "$LOGDIR"
 TIMEOUT=${VM_TIMEOUT:-$((120 + 120 * STAGES))}
 MEM=${VM_MEM:-1G}
@@ -38,6 +39,15 @@ arm64)
 esac
 QEMU+=(-initrd "$OUT/initramfs.cpio" -nographic -no-reboot -monitor none
        -serial "file:$LOG" -display none)
+# More QEMU options, e.g. two NUMA nodes (word-split on purpose).
+# shellcheck disable=SC2206
+QEMU+=(${VM_QEMU_ARGS:-})
+
+# Console lines that fail a scenario whatever the guest says. The debug
+# flavour adds what lockdep, KASAN, UBSAN and the page checks print.
+BAD='Kernel panic\|BUG:\|Oops\|WARNING:.*CPU'
+[ "$KHO_FLAVOUR" = debug ] &&
+	BAD="$BAD"'\|possible circular locking\|inconsistent lock state\|suspicious RCU usage\|lockdep\|turning off the locking correctness validator\|KASAN\|Bad page state\|UBSAN'
 
 start=$(date +%s.%N)
 rc=0
@@ -49,8 +59,8 @@ tr -d '\r' < "$LOG" > "$LOG.txt" && mv "$LOG.txt" "$LOG"
 last=$(sed -n "s/^# KHO-STAGE $SCENARIO \([0-9]*\):.*/\1/p" "$LOG" | tail -n 1)
 if [ "$rc" = 124 ] || [ "$rc" = 137 ]; then
 	why="timed out after ${TIMEOUT}s"
-elif grep -q 'Kernel panic\|BUG:\|Oops\|WARNING:.*CPU' "$LOG"; then
-	why="kernel panic/oops/warning: $(grep -m1 'Kernel panic\|BUG:\|Oops\|WARNING:' "$LOG")"
+elif grep -q "$BAD" "$LOG"; then
+	why="kernel panic/oops/warning: $(grep -m1 "$BAD" "$LOG")"
 elif grep -q '^not ok' "$LOG"; then
 	why="failed check: $(grep -m1 '^not ok' "$LOG")"
 elif grep -q '^KHO-RESULT: FAIL' "$LOG"; then
@@ -63,9 +73,9 @@ fi
 
 checks=$(grep -c '^ok ' "$LOG" || true)
 if [ -z "$why" ]; then
-	echo "PASS $ARCH $NAME: $STAGES boot(s), $checks checks, ${secs}s (log: ${LOG#$TOP/})"
+	echo "PASS $LABEL $NAME: $STAGES boot(s), $checks checks, ${secs}s (log: ${LOG#$TOP/})"
 	exit 0
 fi
-echo "FAIL $ARCH $NAME: $why (${secs}s, log: ${LOG#$TOP/})"
+echo "FAIL $LABEL $NAME: $why (${secs}s, log: ${LOG#$TOP/})"
 tail -n 25 "$LOG" | sed 's/^/    | /'
 exit 1
