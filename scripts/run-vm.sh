@@ -44,10 +44,11 @@ QEMU+=(-initrd "$OUT/initramfs.cpio" -nographic -no-reboot -monitor none
 QEMU+=(${VM_QEMU_ARGS:-})
 
 # Console lines that fail a scenario whatever the guest says. The debug
-# flavour adds what lockdep, KASAN, UBSAN and the page checks print.
+# flavour adds what lockdep, KASAN, UBSAN and the page checks print (not
+# just "lockdep": the boot says "RCU lockdep checking is enabled").
 BAD='Kernel panic\|BUG:\|Oops\|WARNING:.*CPU'
 [ "$KHO_FLAVOUR" = debug ] &&
-	BAD="$BAD"'\|possible circular locking\|inconsistent lock state\|suspicious RCU usage\|lockdep\|turning off the locking correctness validator\|KASAN\|Bad page state\|UBSAN'
+	BAD="$BAD"'\|possible circular locking\|possible recursive locking\|inconsistent lock state\|suspicious RCU usage\|DEBUG_LOCKS_WARN_ON\|turning off the locking correctness validator\|KASAN:\|Bad page state\|UBSAN'
 
 start=$(date +%s.%N)
 rc=0
