@@ -6,6 +6,7 @@
 #               [FLAVOUR=debug|debian]  ... or build/$ARCH-$FLAVOUR/ (README)
 #   make demo                 boot x86_64 in QEMU and show a KHO kexec
 #   make check                build both arches and run every test
+#   make check-series         build after every patch of patches/series (slow)
 #   make fuzz                 run the handover-parser fuzzer longer
 #   make bench [ARCH=...]     boot/finalize figures (no assertions)
 
@@ -13,7 +14,7 @@ ARCH ?= x86_64
 FLAVOUR ?= tiny
 export KHO_FLAVOUR := $(FLAVOUR)
 
-.PHONY: all deps kernel initramfs demo check fuzz bench clean
+.PHONY: all deps kernel initramfs demo check check-series fuzz bench clean
 
 all: kernel
 
@@ -31,6 +32,9 @@ demo:
 
 check:
 	@scripts/check.sh
+
+check-series:
+	@scripts/check-series.sh
 
 fuzz:
 	@scripts/deps.sh --check

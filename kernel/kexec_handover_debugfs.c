@@ -200,6 +200,19 @@ kho_debugfs_add_string(struct dentry *dir, const char *name,
 	return kho_debugfs_add_blob(&kho_dbg.in_blobs, dir, name, buf, len);
 }
 
+/*
+ * An in/ file showing a copy of @size bytes at @src: the blobs belong to the
+ * subsystems that restore them, and those may free or reuse the memory.
+ */
+static void kho_debugfs_add_copy(struct dentry *dir, const char *name,
+				 const void *src, size_t size)
+{
+	void *copy = kvmemdup(src, size, GFP_KERNEL | __GFP_NOWARN);
+
+	if (kho_debugfs_add_blob(&kho_dbg.in_blobs, dir, name, copy, size))
+		kvfree(copy);
+}
+
 /**
  * kho_debugfs_publish_in - show what this kernel received
  * @fdt: the incoming root FDT
@@ -219,19 +232,10 @@ void kho_debugfs_publish_in(const void *fdt, const char *previous_release,
 		return;
 	in = debugfs_create_dir("in", kho_dbg.dir);
 	sub = debugfs_create_dir("sub_fdts", in);
-	/*
-	 * Show copies: the blobs belong to the subsystems that restore them,
-	 * and those may free or reuse the memory.
-	 */
-	kho_debugfs_add_blob(&kho_dbg.in_blobs, in, "fdt",
-			     kmemdup(fdt, fdt_totalsize(fdt), GFP_KERNEL),
-			     fdt_totalsize(fdt));
+	kho_debugfs_add_copy(in, "fdt", fdt, fdt_totalsize(fdt));
 	while ((node = kho_fdt_next_subtree(fdt, node, &name, &phys,
 					    &size)) > 0)
-		kho_debugfs_add_blob(&kho_dbg.in_blobs, sub, name,
-				     kmemdup(phys_to_virt(phys), size,
-					     GFP_KERNEL),
-				     size);
+		kho_debugfs_add_copy(sub, name, phys_to_virt(phys), size);
 	if (*previous_release) {
 		kho_debugfs_add_string(in, "previous_release", kho_in_release,
 				       sizeof(kho_in_release), "%s\n",

@@ -229,6 +229,44 @@ int kho_fdt_check_root(const void *fdt, size_t size, phys_addr_t *map_root)
 }
 
 /**
+ * kho_check_scratch_array - check the scratch areas a kernel handed over
+ * @areas: the array, as handed over
+ * @cnt: number of entries
+ * @align: alignment every area needs (CMA's pageblock alignment)
+ * @is_ram: whether a range is RAM the receiving kernel can use
+ * @arg: passed to @is_ram
+ *
+ * The scratch array travels beside the root FDT and is checked with it.
+ * Empty areas are allowed and mean nothing (mainline leaves unused slots
+ * empty); every other area must be aligned to @align and be RAM.
+ *
+ * Return: 0 if every area is usable, -EINVAL after a pr_err() naming the
+ * first one that is not.
+ */
+int kho_check_scratch_array(const struct kho_scratch *areas, unsigned int cnt,
+			    u64 align,
+			    bool (*is_ram)(phys_addr_t phys, u64 size, void *arg),
+			    void *arg)
+{
+	unsigned int i;
+
+	for (i = 0; i < cnt; i++) {
+		phys_addr_t addr = areas[i].addr;
+		phys_addr_t size = areas[i].size;
+
+		if (!size)
+			continue;
+		if (!IS_ALIGNED(addr | size, align) ||
+		    !is_ram(addr, size, arg)) {
+			pr_err("handover rejected: scratch area %u [%#llx + %#llx] is not aligned RAM\n",
+			       i, (u64)addr, (u64)size);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+/**
  * kho_fdt_get_subtree - look up one subtree of a root FDT
  * @fdt: a root FDT that passed kho_fdt_check_root()
  * @name: node name of the subtree

@@ -11,7 +11,13 @@
  * the host tests in tools/testing/kho/ and tools/kho/kho-inspect share them.
  */
 
+struct kho_scratch;
 struct list_head;
+
+int kho_check_scratch_array(const struct kho_scratch *areas, unsigned int cnt,
+			    u64 align,
+			    bool (*is_ram)(phys_addr_t phys, u64 size, void *arg),
+			    void *arg);
 
 int kho_fdt_get_u64(const void *fdt, int node, const char *name, u64 *val);
 int kho_fdt_write_root(void *fdt, size_t size, u64 map_root,

@@ -42,12 +42,57 @@ static struct {
 	phys_addr_t map_root;
 	struct kho_radix_tree map;	/* incoming map, for restore */
 	struct mutex restore_lock;	/* look-up and claim of a restore */
+	phys_addr_t ram_end;		/* no valid block ends above it */
+	bool vetted;			/* kho_in_vet() ran */
 	u32 kexec_count;
 	char previous_release[KHO_KEXEC_METADATA_RELEASE_LEN];
 } kho_in = {
 	.map = { .lock = __MUTEX_INITIALIZER(kho_in.map.lock) },
 	.restore_lock = __MUTEX_INITIALIZER(kho_in.restore_lock),
 };
+
+/*
+ * Besides scratch, the memory a KHO boot writes before it has reserved what
+ * was preserved: on x86 the first MiB, where early boot puts the real-mode
+ * trampoline (see x86_kho_populate()). Nothing handed over may lie there.
+ */
+#define KHO_EARLY_LOW_END	(IS_ENABLED(CONFIG_X86) ? SZ_1M : 0)
+
+/*
+ * Why [@phys, @phys + @size) cannot hold anything handed over, because
+ * this kernel writes it before it reserves preserved memory; NULL if it can.
+ * @area receives the index of the scratch area it overlaps, or -1.
+ */
+static const char *kho_early_clobbered(const struct kho_scratch *scratch,
+				       unsigned int nr_scratch,
+				       phys_addr_t phys, u64 size, int *area)
+{
+	*area = kho_scratch_overlap(scratch, nr_scratch, phys, size);
+	if (*area >= 0)
+		return "lies in scratch";
+	if (phys < KHO_EARLY_LOW_END)
+		return "lies in the first MiB";
+	return NULL;
+}
+
+/*
+ * RAM this kernel maps: memblock memory, but not MEMBLOCK_NOMAP regions
+ * (arm64 firmware tables), which are missing from the linear map.
+ */
+static bool __init kho_is_ram(phys_addr_t phys, u64 size, void *arg)
+{
+	struct memblock_region *r;
+
+	if (!size || phys + size <= phys ||
+	    !memblock_is_region_memory(phys, size))
+		return false;
+	for_each_mem_region(r) {
+		if ((r->flags & MEMBLOCK_NOMAP) && phys < r->base + r->size &&
+		    r->base < phys + size)
+			return false;
+	}
+	return true;
+}
 
 /* -------------------------------------------------------------------------
  * Early boot: accept the handover
@@ -76,26 +121,48 @@ static const void * __init kho_linear_map(phys_addr_t phys, void *arg)
 	return phys_to_virt(phys);
 }
 
-static bool __init kho_is_ram(phys_addr_t phys, u64 size, void *arg)
-{
-	return size && phys + size > phys &&
-	       memblock_is_region_memory(phys, size);
-}
-
 static int __init kho_check_block(phys_addr_t phys, unsigned int order,
 				  void *arg)
 {
 	struct kho_check_ctx *ctx = arg;
 	u64 size = PAGE_SIZE << order;
-	int i = kho_scratch_overlap(ctx->scratch, ctx->nr_scratch, phys, size);
+	const char *why;
+	int i;
 
-	if (i >= 0) {
+	why = kho_early_clobbered(ctx->scratch, ctx->nr_scratch, phys, size, &i);
+	if (why && i >= 0) {
 		pr_err("handover rejected: preserved block %pa order %u lies in scratch area %d\n",
 		       &phys, order, i);
 		return -EINVAL;
 	}
+	if (why) {
+		pr_err("handover rejected: preserved block %pa order %u %s\n",
+		       &phys, order, why);
+		return -EINVAL;
+	}
 	ctx->blocks++;
 	ctx->bytes += size;
+	return 0;
+}
+
+/*
+ * The map's own node pages are read until the last restore: early boot must
+ * not overwrite them before they are reserved.
+ */
+static int __init kho_check_node(phys_addr_t phys, unsigned int level,
+				 void *arg)
+{
+	struct kho_check_ctx *ctx = arg;
+	const char *why;
+	int i;
+
+	why = kho_early_clobbered(ctx->scratch, ctx->nr_scratch, phys,
+				  PAGE_SIZE, &i);
+	if (why) {
+		pr_err("handover rejected: map node %pa (level %u) %s\n",
+		       &phys, level, why);
+		return -EINVAL;
+	}
 	return 0;
 }
 
@@ -104,32 +171,14 @@ static const struct kho_radix_walk_ops kho_check_ops __initconst = {
 	.map = kho_early_map,
 	.unmap = kho_early_unmap,
 	.valid = kho_is_ram,
+	.node = kho_check_node,
 	.block = kho_check_block,
 };
 
-static int __init kho_check_scratch(const struct kho_scratch *scratch,
-				    unsigned int cnt)
-{
-	unsigned int i;
-
-	for (i = 0; i < cnt; i++) {
-		phys_addr_t addr = scratch[i].addr;
-		phys_addr_t size = scratch[i].size;
-
-		if (!size || !IS_ALIGNED(addr | size, CMA_MIN_ALIGNMENT_BYTES) ||
-		    !kho_is_ram(addr, size, NULL)) {
-			pr_err("handover rejected: scratch area %u [%pa + %pa] is not aligned RAM\n",
-			       i, &addr, &size);
-			return -EINVAL;
-		}
-	}
-	return 0;
-}
-
-/* A tree of distinct pages cannot have more node pages than there is RAM. */
+/* What a valid tree for this RAM can hold bounds the walk of any tree. */
 static unsigned long __init kho_map_max_nodes(void)
 {
-	return memblock_phys_mem_size() >> PAGE_SHIFT;
+	return kho_radix_max_nodes(memblock_end_of_DRAM());
 }
 
 /**
@@ -205,7 +254,8 @@ void __init kho_populate(phys_addr_t fdt_phys, u64 fdt_len,
 
 	ctx.scratch = scratch;
 	ctx.nr_scratch = scratch_len / sizeof(*scratch);
-	ret = kho_check_scratch(scratch, ctx.nr_scratch);
+	ret = kho_check_scratch_array(scratch, ctx.nr_scratch,
+				      CMA_MIN_ALIGNMENT_BYTES, kho_is_ram, NULL);
 	if (ret)
 		goto rejected;
 	ret = kho_radix_walk(map_root, &kho_check_ops, kho_map_max_nodes(),
@@ -214,8 +264,11 @@ void __init kho_populate(phys_addr_t fdt_phys, u64 fdt_len,
 		goto rejected;
 
 	/* Accepted: from now on early allocations stay inside scratch. */
-	for (i = 0; i < ctx.nr_scratch; i++)
-		memblock_mark_kho_scratch(scratch[i].addr, scratch[i].size);
+	for (i = 0; i < ctx.nr_scratch; i++) {
+		if (scratch[i].size)
+			memblock_mark_kho_scratch(scratch[i].addr,
+						  scratch[i].size);
+	}
 	memblock_reserve(scratch_phys, scratch_len);
 	memblock_reserve(fdt_phys, fdt_len);
 	memblock_set_kho_scratch_only();
@@ -224,6 +277,7 @@ void __init kho_populate(phys_addr_t fdt_phys, u64 fdt_len,
 	kho_in.scratch_phys = scratch_phys;
 	kho_in.scratch_len = scratch_len;
 	kho_in.map_root = map_root;
+	kho_in.ram_end = memblock_end_of_DRAM();
 	kho_set_inherited();
 	pr_info("handover accepted: root FDT at %pa, %u scratch areas, %lu preserved blocks (%llu KiB)\n",
 		&fdt_phys, ctx.nr_scratch, ctx.blocks, ctx.bytes >> 10);
@@ -239,6 +293,152 @@ out:
 }
 
 /* -------------------------------------------------------------------------
+ * Once the linear map is up: vet the subtrees
+ */
+
+static const struct kho_scratch * __init kho_in_scratch(unsigned int *cnt)
+{
+	*cnt = kho_in.scratch_len / sizeof(struct kho_scratch);
+	return phys_to_virt(kho_in.scratch_phys);
+}
+
+/*
+ * The block of the incoming map that contains the page at @phys, if any:
+ * its address in @start and its order. Returns false if no block does.
+ */
+static bool __init kho_in_find_block(phys_addr_t phys, phys_addr_t *start,
+				     unsigned int *order)
+{
+	for (*order = 0; *order < 64 - PAGE_SHIFT; (*order)++) {
+		u64 size = PAGE_SIZE << *order;
+
+		*start = ALIGN_DOWN(phys, size);
+		if (kho_radix_test(&kho_in.map, *start, *order))
+			return true;
+		/* No valid block is larger than RAM. */
+		if (*start == 0 && size >= kho_in.ram_end)
+			break;
+	}
+	return false;
+}
+
+/* Whether every page of [@phys, @phys + @size) lies in a preserved block. */
+static bool __init kho_in_covered(phys_addr_t phys, u64 size)
+{
+	phys_addr_t end = phys + size, start;
+	unsigned int order;
+
+	for (phys = ALIGN_DOWN(phys, PAGE_SIZE); phys < end;
+	     phys = start + (PAGE_SIZE << order)) {
+		if (!kho_in_find_block(phys, &start, &order))
+			return false;
+	}
+	return true;
+}
+
+/*
+ * Why memory handed over at [@phys, @phys + @size) cannot be used, or NULL
+ * if it can: it must be RAM this kernel maps, outside what early boot
+ * writes, and preserved by the previous kernel.
+ */
+static const char * __init kho_in_check_range(phys_addr_t phys, u64 size)
+{
+	unsigned int nr_scratch;
+	const struct kho_scratch *scratch = kho_in_scratch(&nr_scratch);
+	const char *why;
+	int area;
+
+	if (!kho_is_ram(phys, size, NULL))
+		return "is not RAM";
+	why = kho_early_clobbered(scratch, nr_scratch, phys, size, &area);
+	if (why)
+		return why;
+	if (!kho_in_covered(phys, size))
+		return "is not preserved";
+	return NULL;
+}
+
+/*
+ * A subtree whose blob cannot be used is dropped on its own: its node is
+ * turned into NOPs in the incoming root FDT, so that no reader (users,
+ * the kexec metadata, debugfs) sees it, and the rest of the handover
+ * stays. Returns true if it dropped one; the caller starts over, as the
+ * walk cannot continue from a NOP'd node.
+ */
+static bool __init kho_in_drop_bad_subtree(void *fdt)
+{
+	const char *name, *why;
+	phys_addr_t phys;
+	int node = 0;
+	u64 size;
+
+	while ((node = kho_fdt_next_subtree(fdt, node, &name, &phys,
+					    &size)) > 0) {
+		why = kho_in_check_range(phys, size);
+		if (!why)
+			continue;
+		pr_err("subtree '%s' dropped: blob [%pa + %#llx] %s\n",
+		       name, &phys, size, why);
+		fdt_nop_node(fdt, node);
+		return true;
+	}
+	return false;
+}
+
+/*
+ * Vet what kho_populate() could not check without the linear map, once,
+ * before the first reader: the subtree blobs. The map itself was checked
+ * then and lies outside everything early boot writes, so it can be read
+ * from here on.
+ */
+static void __init kho_in_vet(void)
+{
+	void *fdt = phys_to_virt(kho_in.fdt_phys);
+
+	if (kho_in.vetted)
+		return;
+	kho_in.vetted = true;
+	if (kho_in.map_root)
+		kho_in.map.root = phys_to_virt(kho_in.map_root);
+	while (kho_in_drop_bad_subtree(fdt))
+		;
+}
+
+/*
+ * kho_retrieve_subtree() runs during init (reserve_mem revival comes
+ * first) and after it. The handover is vetted during init at the latest
+ * (kho_in_memory_init()), while the memblock data the vetting reads is
+ * still there; after init this only reads the flag.
+ */
+static void __ref kho_in_vet_once(void)
+{
+	if (!READ_ONCE(kho_in.vetted)) {
+		guard(mutex)(&kho_in.restore_lock);
+		kho_in_vet();
+	}
+}
+
+/**
+ * kho_is_preserved - whether memory was handed over as preserved
+ * @phys: start of the range
+ * @size: size of the range in bytes
+ *
+ * For core users of the handover that find a range in their own subtree
+ * (reserve_mem revival): the range must be RAM, outside scratch and
+ * covered by preserved blocks before they use it.
+ *
+ * Context: early boot, before kho_memory_init() returns.
+ * Return: true if [@phys, @phys + @size) can be taken over.
+ */
+bool __init kho_is_preserved(phys_addr_t phys, u64 size)
+{
+	if (!is_kho_boot())
+		return false;
+	kho_in_vet_once();
+	return !kho_in_check_range(phys, size);
+}
+
+/* -------------------------------------------------------------------------
  * Memory init: keep preserved memory out of the page allocator
  */
 
@@ -251,6 +451,18 @@ static int __init kho_reserve_block(phys_addr_t phys, unsigned int order,
 static int __init kho_reserve_node(phys_addr_t phys, unsigned int level,
 				   void *arg)
 {
+	phys_addr_t start;
+	unsigned int order;
+
+	/*
+	 * The owner of a preserved block may write to it once restored,
+	 * while restores still read the map: no node may lie in a block.
+	 */
+	if (kho_in_find_block(phys, &start, &order)) {
+		pr_err("handover dropped: map node %pa (level %u) lies in preserved block %pa order %u\n",
+		       &phys, level, &start, order);
+		return -EINVAL;
+	}
 	/* Keep the incoming map: kho_restore_*() look blocks up in it. */
 	return memblock_reserve(phys, PAGE_SIZE);
 }
@@ -272,14 +484,23 @@ static const struct kho_radix_walk_ops kho_reserve_ops __initconst = {
  */
 void __init kho_in_memory_init(void)
 {
-	if (kho_radix_walk(kho_in.map_root, &kho_reserve_ops,
-			   kho_map_max_nodes(), NULL))
-		pr_err("reserving preserved memory failed; its contents may be lost\n");
-	if (kho_in.map_root)
-		kho_in.map.root = phys_to_virt(kho_in.map_root);
+	int ret;
+
+	kho_in_vet();
+	/*
+	 * Until memory init ends, no memory was freed to the page allocator:
+	 * on failure, what was reserved stays reserved and nothing is
+	 * restored. memblock allocates from scratch until the walk is done.
+	 */
+	ret = kho_radix_walk(kho_in.map_root, &kho_reserve_ops,
+			     kho_map_max_nodes(), NULL);
+	memblock_clear_kho_scratch_only();
+	if (ret) {
+		kho_disable("cannot reserve the preserved memory, the handover is dropped");
+		return;
+	}
 	kho_scratch_inherit(phys_to_virt(kho_in.scratch_phys),
 			    kho_in.scratch_len / sizeof(struct kho_scratch));
-	memblock_clear_kho_scratch_only();
 }
 
 /* -------------------------------------------------------------------------
@@ -377,6 +598,7 @@ int kho_retrieve_subtree(const char *name, phys_addr_t *phys)
 		return -EINVAL;
 	if (!is_kho_boot())
 		return -ENOENT;
+	kho_in_vet_once();
 	return kho_fdt_get_subtree(phys_to_virt(kho_in.fdt_phys), name, phys,
 				   &size);
 }

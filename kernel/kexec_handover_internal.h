@@ -23,10 +23,12 @@
  * struct kho_radix_tree - an outgoing preserved-memory map being built
  * @root: virtual address of the level-5 root node page, NULL while empty
  * @lock: serialises updates of the tree
+ * @frozen: add and del fail with -EBUSY (the map was handed over)
  */
 struct kho_radix_tree {
 	u64 *root;
-	struct mutex lock;	/* serialises add, del, test and destroy */
+	struct mutex lock;	/* serialises add, del, test, freeze, destroy */
+	bool frozen;
 };
 
 u64 kho_radix_encode_key(phys_addr_t phys, unsigned int order);
@@ -39,6 +41,8 @@ int kho_radix_del(struct kho_radix_tree *tree, phys_addr_t phys,
 bool kho_radix_test(struct kho_radix_tree *tree, phys_addr_t phys,
 		    unsigned int order);
 void kho_radix_destroy(struct kho_radix_tree *tree);
+void kho_radix_freeze(struct kho_radix_tree *tree);
+void kho_radix_thaw(struct kho_radix_tree *tree);
 
 /**
  * struct kho_radix_walk_ops - how to read and check a serialized tree
@@ -61,6 +65,7 @@ struct kho_radix_walk_ops {
 
 int kho_radix_walk(phys_addr_t root, const struct kho_radix_walk_ops *ops,
 		   unsigned long max_nodes, void *arg);
+unsigned long kho_radix_max_nodes(u64 ram_end);
 
 /* -------------------------------------------------------------------------
  * kexec_handover.c: the mode, the one owner of "is KHO on"
@@ -153,6 +158,7 @@ phys_addr_t kho_out_fdt_phys(void);
 int kho_finalize(void);
 int kho_abort(void);
 bool kho_is_finalized(void);
+bool kho_out_kexec_begin(void);
 
 /* -------------------------------------------------------------------------
  * kexec_handover_in.c: what this kernel received

@@ -202,10 +202,11 @@ int kho_fill_kimage(struct kimage *image)
  */
 void kho_kexec_prepare(struct kimage *image)
 {
-	if (!image->preserve_context)
-		kho_in_retire();
+	if (image->preserve_context)
+		return;
+	kho_in_retire();
 	if (!image->kho.fdt)
 		return;
-	if (!kho_is_finalized())
+	if (!kho_out_kexec_begin())
 		pr_notice("enabled but not finalized: the next kernel boots without a handover\n");
 }

@@ -51,6 +51,7 @@ static struct {
 	struct kho_kexec_metadata *meta;
 	struct kho_serialization ser;
 	enum kho_out_state state;
+	bool kexec_started;		/* no abort: the state is on its way */
 } kho_out = {
 	.lock = __MUTEX_INITIALIZER(kho_out.lock),
 	.chain = BLOCKING_NOTIFIER_INIT(kho_out.chain),
@@ -361,6 +362,11 @@ static int kho_out_serialize(u64 *map_root)
 	if (ret)
 		return ret;
 
+	/*
+	 * Every notifier has run: the map is complete. Preserve and unpreserve
+	 * fail from now on, atomically with respect to them, until abort.
+	 */
+	kho_radix_freeze(&kho_out.map);
 	*map_root = virt_to_phys(kho_out.map.root);
 	ret = kho_fdt_write_root(kho_out.fdt, PAGE_SIZE, *map_root,
 				 &kho_out.ser.subtrees);
@@ -380,6 +386,7 @@ static void kho_out_unwind(void)
 {
 	kho_debugfs_clear_out();
 	WRITE_ONCE(kho_out.state, KHO_OUT_FINALIZING);
+	kho_radix_thaw(&kho_out.map);
 	blocking_notifier_call_chain(&kho_out.chain, KEXEC_KHO_ABORT, NULL);
 	kho_radix_del(&kho_out.map, virt_to_phys(kho_out.fdt), 0);
 	kho_radix_del(&kho_out.map, virt_to_phys(kho_out.meta), 0);
@@ -471,8 +478,8 @@ int kho_finalize(void)
  *
  * Notifiers get KEXEC_KHO_ABORT; preservations made outside notifiers stay.
  *
- * Return: 0 on success, -ENOENT if not finalized, -EOPNOTSUPP when KHO is
- * off.
+ * Return: 0 on success, -ENOENT if not finalized, -EBUSY once a kexec into
+ * the next kernel has started, -EOPNOTSUPP when KHO is off.
  */
 int kho_abort(void)
 {
@@ -482,9 +489,28 @@ int kho_abort(void)
 	guard(mutex)(&kho_out.lock);
 	if (kho_out.state != KHO_OUT_FINALIZED)
 		return -ENOENT;
+	if (kho_out.kexec_started)
+		return -EBUSY;
 	kho_out_unwind();
 	pr_info("finalize aborted\n");
 	return 0;
+}
+
+/**
+ * kho_out_kexec_begin - keep the outgoing state as it is for a kexec
+ *
+ * Called when the kexec into the next kernel starts: from here on an abort
+ * fails with -EBUSY, so the root FDT the next kernel gets stays finalized.
+ *
+ * Return: whether the outgoing state is finalized.
+ */
+bool kho_out_kexec_begin(void)
+{
+	guard(mutex)(&kho_out.lock);
+	if (kho_out.state != KHO_OUT_FINALIZED)
+		return false;
+	kho_out.kexec_started = true;
+	return true;
 }
 
 /**

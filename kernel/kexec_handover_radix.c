@@ -194,7 +194,8 @@ static int kho_radix_locate(struct kho_radix_tree *tree, phys_addr_t phys,
  *
  * Context: takes @tree->lock; may sleep to allocate node pages.
  * Return: 0 on success, -EINVAL for a misaligned @phys or an @order that
- * cannot be encoded, -ENOMEM if a node page could not be allocated.
+ * cannot be encoded, -ENOMEM if a node page could not be allocated, -EBUSY
+ * while the tree is frozen.
  */
 int kho_radix_add(struct kho_radix_tree *tree, phys_addr_t phys,
 		  unsigned int order)
@@ -203,6 +204,8 @@ int kho_radix_add(struct kho_radix_tree *tree, phys_addr_t phys,
 	int ret;
 
 	guard(mutex)(&tree->lock);
+	if (tree->frozen)
+		return -EBUSY;
 	ret = kho_radix_locate(tree, phys, order, KHO_RADIX_MISSING_ALLOC,
 			       &slot);
 	if (!ret)
@@ -221,7 +224,7 @@ int kho_radix_add(struct kho_radix_tree *tree, phys_addr_t phys,
  *
  * Context: takes @tree->lock.
  * Return: 0 on success, -EINVAL for a block that cannot be encoded, -ENOENT
- * if the block was not in the tree.
+ * if the block was not in the tree, -EBUSY while the tree is frozen.
  */
 int kho_radix_del(struct kho_radix_tree *tree, phys_addr_t phys,
 		  unsigned int order)
@@ -230,6 +233,8 @@ int kho_radix_del(struct kho_radix_tree *tree, phys_addr_t phys,
 	int ret;
 
 	guard(mutex)(&tree->lock);
+	if (tree->frozen)
+		return -EBUSY;
 	ret = kho_radix_locate(tree, phys, order, KHO_RADIX_MISSING_FAILS,
 			       &slot);
 	if (ret)
@@ -263,6 +268,34 @@ bool kho_radix_test(struct kho_radix_tree *tree, phys_addr_t phys,
 	       (*slot.word & slot.mask);
 }
 
+/**
+ * kho_radix_freeze - refuse changes to a tree
+ * @tree: the tree
+ *
+ * Once a map is handed over, a block added or removed would not match what
+ * its users described; from here on kho_radix_add() and kho_radix_del()
+ * fail with -EBUSY, atomically with respect to them.
+ *
+ * Context: takes @tree->lock.
+ */
+void kho_radix_freeze(struct kho_radix_tree *tree)
+{
+	guard(mutex)(&tree->lock);
+	tree->frozen = true;
+}
+
+/**
+ * kho_radix_thaw - allow changes to a frozen tree again
+ * @tree: the tree
+ *
+ * Context: takes @tree->lock.
+ */
+void kho_radix_thaw(struct kho_radix_tree *tree)
+{
+	guard(mutex)(&tree->lock);
+	tree->frozen = false;
+}
+
 static void kho_radix_free_node(u64 *node, unsigned int level)
 {
 	unsigned long i;
@@ -288,6 +321,40 @@ void kho_radix_destroy(struct kho_radix_tree *tree)
 	if (tree->root)
 		kho_radix_free_node(tree->root, KHO_RADIX_ROOT_LEVEL);
 	tree->root = NULL;
+}
+
+/**
+ * kho_radix_max_nodes - most node pages a valid map can have
+ * @ram_end: end of RAM: every preserved block lies below it
+ *
+ * The budget for walking a map from another kernel. Blocks of order @o
+ * below @ram_end have consecutive keys, at most @ram_end >> (PAGE_SHIFT + o)
+ * of them, so they touch at most one node per 2^(15 + 9L) keys (plus one for
+ * a range that straddles a boundary) at each level L. Summed over every
+ * order and level this bounds a valid tree, while a crafted one whose
+ * entries loop back or share children is stopped after as many visits, not
+ * after one per page of RAM.
+ *
+ * Return: the bound (at least 1).
+ */
+unsigned long kho_radix_max_nodes(u64 ram_end)
+{
+	unsigned long nodes = 1;
+	unsigned int order, level;
+
+	for (order = 0; order < KHO_RADIX_NR_ORDERS; order++) {
+		u64 keys = ram_end >> (PAGE_SHIFT + order);
+
+		if (!keys)
+			break;
+		for (level = 0; level <= KHO_RADIX_ROOT_LEVEL; level++) {
+			unsigned int shift = KHO_RADIX_LEAF_BITS +
+					     level * KHO_RADIX_TABLE_BITS;
+
+			nodes += (keys >> shift) + 2;
+		}
+	}
+	return nodes;
 }
 
 struct kho_radix_walk_ctx {

@@ -110,7 +110,8 @@ int kho_scratch_overlap(const struct kho_scratch *areas, unsigned int cnt,
 	unsigned int i;
 
 	for (i = 0; i < cnt; i++) {
-		if (phys < areas[i].addr + areas[i].size &&
+		/* Empty areas (mainline writes some) cover nothing. */
+		if (areas[i].size && phys < areas[i].addr + areas[i].size &&
 		    areas[i].addr < phys + size)
 			return i;
 	}
@@ -242,7 +243,7 @@ void __init kho_scratch_inherit(struct kho_scratch *areas, unsigned int cnt)
 	kho_scratch_cnt = cnt;
 	for (i = 0; i < cnt; i++) {
 		unsigned long pfn = PHYS_PFN(areas[i].addr);
-		unsigned long end = PHYS_PFN(areas[i].addr + areas[i].size);
+		unsigned long end = pfn + PHYS_PFN(areas[i].size);
 
 		for (; pfn < end; pfn += pageblock_nr_pages) {
 			struct page *page = pfn_to_page(pfn);

@@ -289,6 +289,13 @@ phys_addr_t __init reserve_mem_kho_revive(const char *name, phys_addr_t size,
 		return 0;
 	}
 
+	/* Not preserved (or in scratch): this kernel may be using it already. */
+	if (!kho_is_preserved(start, size)) {
+		pr_warn("handed over region '%s' at %pa is not preserved memory; allocating it anew\n",
+			name, &start);
+		return 0;
+	}
+
 	if (memblock_reserve(start, size)) {
 		pr_warn("cannot reserve handed over region '%s' at %pa; allocating it anew\n",
 			name, &start);

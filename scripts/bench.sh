@@ -6,6 +6,7 @@
 source "$(dirname "$0")/lib.sh"
 
 ARCH=${1:-x86_64}
+arch_vars "$ARCH"
 REPEAT=${REPEAT:-3}
 "$TOP/scripts/build-kernel.sh" "$ARCH" >/dev/null
 "$TOP/scripts/mk-initramfs.sh" "$ARCH" >/dev/null
@@ -40,4 +41,4 @@ echo "  boot to /init, KHO boot (kexec):       $(avg < "$BUILD/bench-b") ms"
 echo "  boot to /init, kexec with kho=off:     $(avg < "$BUILD/bench-off") ms"
 echo "  finalize (notifiers + root FDT):       $fin us"
 echo "  last finalize: $last"
-echo "  kernel image: $(stat -c %s "$BUILD/$ARCH/"*Image) bytes"
+echo "  kernel image: $(stat -c %s "$BUILD/$ARCH/$IMAGE") bytes"

@@ -1,8 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# Every test: host-side tests, then for each architecture build the kernel
-# and the guest userspace and run the VM scenarios. Prints one line per test
-# and, last, "N passed, M failed"; exits non-zero on any failure.
+# Every test: host-side tests, then for each architecture
+# tools/testing/selftests/kho/vmtest.sh, which builds the kernel and the
+# guest userspace and runs the VM scenarios. Prints one line per test and,
+# last, "N passed, M failed"; exits non-zero on any failure.
 source "$(dirname "$0")/lib.sh"
 set +e
 
@@ -74,22 +75,83 @@ echo "$(tail -n 1 "$LOGDIR/docs.log") (log: ${LOGDIR#$TOP/}/docs.log)"
 result "docs" $rc
 echo "TIME host tests: $(( $(now) - t ))s"
 
-# ---- VM tests: tools/testing/selftests/kho/scenarios, per architecture ----
-for arch in $ARCHES; do
+# ---- VM tests: tools/testing/selftests/kho/vmtest.sh, per architecture ----
+# vmtest.sh builds the kernel and the guest, then runs every scenario; each
+# of its KTAP result lines becomes one line here and counts once:
+#   ok N ARCH NAME # DETAILS        ->  PASS ARCH NAME: DETAILS
+#   not ok N ARCH NAME # DETAILS    ->  FAIL ARCH NAME: DETAILS, then the
+#                                       "# " lines before it (end of the log)
+#   ok N ARCH NAME # SKIP REASON    ->  SKIP ARCH NAME: REASON (not counted:
+#                                       the failed build that causes it is)
+# A run without results (plan "1..0 # SKIP ...": no QEMU), with fewer
+# results than planned or a failing exit status without a "not ok" counts
+# as one more failure.
+VMTEST=$TOP/tools/testing/selftests/kho/vmtest.sh
+END_MARK="@@ vmtest.sh exit status"
+
+vm_tests() {
+	local arch=$1 line word num desc details diag=() t rc=
+	local plan='' results=0 failed=0 built=0
 	t=$(now)
-	if ! "$TOP/scripts/build-kernel.sh" "$arch" || ! "$TOP/scripts/mk-initramfs.sh" "$arch"; then
-		echo "FAIL $arch build"
-		result "$arch build" 1
-		continue
+	while IFS= read -r line; do
+		case "$line" in
+		"$END_MARK "*)
+			rc=${line#"$END_MARK "} ;;
+		"TAP version "*) ;;
+		"1..0 # SKIP"*)
+			plan=0
+			echo "FAIL $arch: no VM test ran: ${line#1..0 # SKIP }"
+			result "$arch vmtest.sh" 1 ;;
+		1..*)
+			plan=${line#1..} ;;
+		"ok "*|"not ok "*)
+			word=${line%% [0-9]*}	# "ok" or "not ok"
+			num=${line#"$word "}
+			desc=${num#* }
+			details=
+			if [[ "$desc" == *" # "* ]]; then
+				details=${desc#* # }
+				desc=${desc%% # *}
+			fi
+			results=$((results + 1))
+			if [ "$word" = ok ] && [[ "$details" == SKIP* ]]; then
+				details=${details#SKIP}
+				echo "SKIP $desc:${details:- skipped}"
+			elif [ "$word" = ok ]; then
+				echo "PASS $desc: $details"
+				result "$desc" 0
+			else
+				echo "FAIL $desc: ${details:-failed}"
+				[ ${#diag[@]} = 0 ] || printf '%s\n' "${diag[@]}"
+				result "$desc" 1
+				failed=$((failed + 1))
+			fi
+			if [ "$desc" = "$arch build" ] && [ "$word" = ok ]; then
+				built=1
+				echo "TIME build $arch: $(( $(now) - t ))s"
+				t=$(now)
+			fi
+			diag=() ;;
+		"# "*)
+			diag+=("${line#\# }") ;;
+		*)	# not KTAP: an error message of vmtest.sh
+			diag+=("$line") ;;
+		esac
+	done < <("$VMTEST" "$arch" 2>&1; echo "$END_MARK $?")
+
+	if [ "$plan" != 0 ] && [ "$results" != "${plan:-none}" ]; then
+		echo "FAIL $arch: vmtest.sh gave $results of ${plan:-no} planned results (exit status $rc)"
+		[ ${#diag[@]} = 0 ] || printf '%s\n' "${diag[@]}" | tail -n 20
+		result "$arch vmtest.sh" 1
+	elif [ "$plan" != 0 ] && [ "$rc" != 0 ] && [ "$failed" = 0 ]; then
+		echo "FAIL $arch: vmtest.sh exit status $rc without a failed test"
+		result "$arch vmtest.sh" 1
 	fi
-	echo "TIME build $arch: $(( $(now) - t ))s"
-	result "$arch build" 0
-	t=$(now)
-	while read -r name boots log extra; do
-		"$TOP/scripts/run-vm.sh" "$arch" "$name" "$boots" "$log" -- $extra
-		result "$arch $log" $?
-	done < <("$TOP/tools/testing/selftests/kho/list-scenarios.sh" "$arch")
-	echo "TIME vm tests $arch: $(( $(now) - t ))s"
+	[ $built = 0 ] || echo "TIME vm tests $arch: $(( $(now) - t ))s"
+}
+
+for arch in $ARCHES; do
+	vm_tests "$arch"
 done
 
 echo "TIME total: $(( $(now) - T0 ))s"

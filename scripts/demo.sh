@@ -2,13 +2,14 @@
 # SPDX-License-Identifier: GPL-2.0
 # The demo: build the x86_64 kernel and guest, boot it in QEMU and walk
 # through a kexec with Kexec HandOver (KHO), printing what happens in plain
-# words. The guest side of the story is tools/testing/selftests/kho/demo.sh;
+# words. The guest side of the story is tools/kho/demo/demo.sh;
 # this script shows its "DEMO" lines and the kernel messages that matter,
 # and leaves the rest of the console in the log. "demo.sh --shell" boots
-# the same VM with a shell instead.
+# the same VM with a shell instead (tools/kho/demo/shell.sh).
 source "$(dirname "$0")/lib.sh"
 
 ARCH=x86_64
+arch_vars "$ARCH"
 NAME=demo
 LOG=$BUILD/logs/$ARCH-$NAME.log
 CMDLINE="kho=on reserve_mem=64K:4K:demo_mem"
@@ -21,9 +22,10 @@ say "building the x86_64 kernel and the guest userspace"
 # Documentation/admin-guide/mm/kho.rst by hand.
 if [ "${1:-}" = --shell ]; then
 	say "booting the demo VM with a shell (QEMU: Ctrl-a x quits)"
-	exec qemu-system-x86_64 -accel tcg -cpu max -smp 2 -m "${VM_MEM:-1G}" \
-		-kernel "$BUILD/$ARCH/bzImage" -initrd "$BUILD/$ARCH/initramfs.cpio" \
-		-append "console=ttyS0 kho_test=shell kho_stage=1 $CMDLINE" \
+	# shellcheck disable=SC2086 # QEMU_MACHINE is a list of options
+	exec "$QEMU" $QEMU_MACHINE -smp 2 -m "${VM_MEM:-1G}" \
+		-kernel "$BUILD/$ARCH/$IMAGE" -initrd "$BUILD/$ARCH/initramfs.cpio" \
+		-append "console=$CONSOLE kho_test=shell kho_stage=1 $CMDLINE" \
 		-nographic -no-reboot
 fi
 

@@ -23,19 +23,24 @@ export KBUILD_BUILD_HOST=kho
 say() { printf '==> %s\n' "$*"; }
 die() { printf 'ERROR: %s\n' "$*" >&2; exit 1; }
 
-# arch_vars ARCH: set KARCH, CROSS, IMAGE (make target), IMAGE_PATH, DEB_ARCH
+# What the scripts know about each architecture is in one shell fragment per
+# architecture, tools/testing/selftests/kho/arch/$ARCH.conf (also read by
+# run-vm.sh and vmtest.sh); its name is the ARCH the scripts take.
+ARCH_CONFS=$TOP/tools/testing/selftests/kho/arch
+
+# arch_vars ARCH: source ARCH's .conf: KARCH, CROSS_COMPILE, IMAGE (make
+# target), IMAGE_PATH, DEB_ARCH, TRIPLET, QEMU, QEMU_MACHINE, CONSOLE; and
+# CROSS, the same as CROSS_COMPILE.
 arch_vars() {
-	case "$1" in
-	x86_64)
-		KARCH=x86; CROSS=; IMAGE=bzImage
-		IMAGE_PATH=arch/x86/boot/bzImage; DEB_ARCH=amd64
-		TRIPLET=x86_64-linux-gnu ;;
-	arm64)
-		KARCH=arm64; CROSS=aarch64-linux-gnu-; IMAGE=Image
-		IMAGE_PATH=arch/arm64/boot/Image; DEB_ARCH=arm64
-		TRIPLET=aarch64-linux-gnu ;;
-	*) die "unknown ARCH '$1' (use x86_64 or arm64)" ;;
-	esac
+	local known
+	if [[ "$1" != */* ]] && [ -f "$ARCH_CONFS/$1.conf" ]; then
+		# shellcheck source=/dev/null
+		source "$ARCH_CONFS/$1.conf"
+		CROSS=$CROSS_COMPILE
+		return
+	fi
+	known=$(cd "$ARCH_CONFS" && ls -- *.conf | sed 's/\.conf$//' | paste -sd' ')
+	die "unknown ARCH '$1' (use one of: $known)"
 }
 
 now() { date +%s; }

@@ -2,8 +2,12 @@
 # SPDX-License-Identifier: GPL-2.0
 # Build the guest userspace for the VM tests of one architecture:
 # build/$ARCH/initramfs.cpio with static busybox, kexec-tools (kexec -s),
-# dtc/fdtget, our guest scripts (tools/testing/selftests/kho) and the kernel
-# image itself at /boot/kernel, so the guest can kexec into it again.
+# dtc/fdtget, kho-inspect, the guest scripts and the kernel image itself at
+# /boot/kernel, so the guest can kexec into it again. Guest scripts, in
+# /kho/ (run by /init as kho_test=NAME): the VM-test scenarios and their
+# lib.sh (tools/testing/selftests/kho, not its host-side scripts), the demo
+# and the demo shell (tools/kho/demo); lib.sh uses the kernel tree's
+# KTAP helpers, at /kselftest/ktap_helpers.sh as in the kernel tree.
 # The binaries come from Debian's packages for the target architecture, so
 # the arm64 guest gets arm64 binaries.
 source "$(dirname "$0")/lib.sh"
@@ -15,6 +19,11 @@ arch_vars "$ARCH"
 OUT=$(out_dir "$ARCH")	# KHO_FLAVOUR picks the kernel
 KERNEL=$OUT/$IMAGE
 [ -f "$KERNEL" ] || die "$KERNEL missing: run make kernel ARCH=$ARCH first"
+SELFTESTS=$TOP/tools/testing/selftests/kho
+KTAP=$SRC/tools/testing/selftests/kselftest/ktap_helpers.sh
+[ -f "$KTAP" ] || die "$KTAP missing: run scripts/prepare-tree.sh (make kernel)"
+# Scripts of $SELFTESTS that run on the host, not in the guest.
+HOST_SCRIPTS="vmtest.sh list-scenarios.sh"
 
 # Packages whose files the guest needs, and the shared libraries they use.
 PKGS="busybox-static kexec-tools device-tree-compiler libfdt1 libyaml-0-2
@@ -27,11 +36,20 @@ DEBS=$CACHE/debs/$DEB_ARCH
 STAGE=$OUT/debroot
 ROOT=$OUT/rootfs
 
+# any_exists FILE...: one of the files (unmatched globs stay as they are) exists.
+any_exists() {
+	local f
+	for f in "$@"; do
+		[ -e "$f" ] && return 0
+	done
+	return 1
+}
+
 fetch_debs() {
 	local p
 	mkdir -p "$DEBS"
 	for p in $PKGS; do
-		ls "$DEBS/${p}_"*"_$DEB_ARCH.deb" "$DEBS/${p}_"*_all.deb >/dev/null 2>&1 && continue
+		any_exists "$DEBS/${p}_"*"_$DEB_ARCH.deb" "$DEBS/${p}_"*_all.deb && continue
 		( cd "$DEBS" && apt-get download -qq -o APT::Sandbox::User=root "$p:$DEB_ARCH" ) ||
 			die "apt-get download $p:$DEB_ARCH failed (make deps)"
 	done
@@ -70,13 +88,13 @@ extract_debs
 
 # Our own guest tools, built statically for the target architecture.
 say "building kho-inspect for $ARCH"
-make -s -C "$TOP/tools/kho" O="$OUT/tools-kho" CROSS_COMPILE="$CROSS" \
+make -s -C "$TOP/tools/kho" O="$OUT/tools-kho" CROSS_COMPILE="$CROSS_COMPILE" \
 	KERNEL_SRC="$SRC" >/dev/null
 mkdir -p "$OUT/guest-bin"
-${CROSS}strip -o "$OUT/guest-bin/kho-inspect" "$OUT/tools-kho/kho-inspect"
+${CROSS_COMPILE}strip -o "$OUT/guest-bin/kho-inspect" "$OUT/tools-kho/kho-inspect"
 
 rm -rf "$ROOT"
-mkdir -p "$ROOT"/{bin,sbin,usr/bin,proc,sys,dev,run,tmp,boot,kho,etc}
+mkdir -p "$ROOT"/{bin,sbin,usr/bin,proc,sys,dev,run,tmp,boot,kho,kselftest,etc}
 for b in $BINS; do
 	copy_with_libs "$b"
 done
@@ -87,8 +105,11 @@ mkdir -p "$ROOT/$(dirname "$interp")"
 cp -L "$STAGE/$interp" "$ROOT/$interp"
 ln -s busybox "$ROOT/bin/sh"
 
-cp "$TOP"/tools/testing/selftests/kho/init "$ROOT/init"
-cp "$TOP"/tools/testing/selftests/kho/*.sh "$ROOT/kho/"
+cp "$SELFTESTS/init" "$ROOT/init"
+for f in "$SELFTESTS"/*.sh "$TOP"/tools/kho/demo/*.sh; do
+	[[ " $HOST_SCRIPTS " == *" $(basename "$f") "* ]] || cp "$f" "$ROOT/kho/"
+done
+cp "$KTAP" "$ROOT/kselftest/"
 for extra in "$OUT"/guest-bin/*; do
 	[ -e "$extra" ] && cp "$extra" "$ROOT/usr/bin/"
 done

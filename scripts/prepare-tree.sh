@@ -7,6 +7,9 @@
 source "$(dirname "$0")/lib.sh"
 
 APPLIED=$SRC/.kho-applied	# copies of the patches applied, in order
+# The series to apply (patches from patches/); scripts/check-series.sh
+# passes prefixes of patches/series.
+SERIES=${KHO_SERIES:-$TOP/patches/series}
 
 unpack() {
 	[ -f "$SRC/.kho-unpacked" ] && return
@@ -38,8 +41,8 @@ apply_one() {
 
 sync_patches() {
 	local want=() have=() i keep=0 p
-	[ -f "$TOP/patches/series" ] &&
-		mapfile -t want < <(grep -v '^\s*\(#\|$\)' "$TOP/patches/series")
+	[ -f "$SERIES" ] &&
+		mapfile -t want < <(grep -v '^\s*\(#\|$\)' "$SERIES")
 	mapfile -t have < "$APPLIED/series"
 
 	# Longest common prefix of identical patches stays applied.
@@ -66,11 +69,13 @@ sync_patches() {
 }
 
 # Our new files: every tracked or untracked (not ignored) file below the
-# kernel-tree directories of the repo, linked into the base tree.
+# kernel-tree directories of the repo (and our memblock simulator tests),
+# linked into the base tree.
 link_files() {
 	local f dst
 	( cd "$TOP" && git ls-files -co --exclude-standard -- \
-		kernel mm lib include arch Documentation ) |
+		kernel mm lib include arch Documentation \
+		tools/testing/memblock ) |
 	while read -r f; do
 		[ -f "$TOP/$f" ] || continue
 		dst=$SRC/$f

@@ -29,19 +29,15 @@ TIMEOUT=${VM_TIMEOUT:-$((120 + 120 * STAGES))}
 MEM=${VM_MEM:-1G}
 
 CMDLINE="panic=-1 oops=panic kho_test=$SCENARIO kho_stage=1 $EXTRA"
-case "$ARCH" in
-x86_64)
-	QEMU=(qemu-system-x86_64 -accel tcg -cpu max -smp 2 -m "$MEM"
-	      -kernel "$OUT/bzImage" -append "console=ttyS0 $CMDLINE") ;;
-arm64)
-	QEMU=(qemu-system-aarch64 -M virt -accel tcg -cpu max -smp 2 -m "$MEM"
-	      -kernel "$OUT/Image" -append "console=ttyAMA0 $CMDLINE") ;;
-esac
-QEMU+=(-initrd "$OUT/initramfs.cpio" -nographic -no-reboot -monitor none
-       -serial "file:$LOG" -display none)
+# QEMU binary, machine line and console: tools/testing/selftests/kho/arch/.
+# shellcheck disable=SC2206 # QEMU_MACHINE is a list of options
+VM=("$QEMU" $QEMU_MACHINE -smp 2 -m "$MEM"
+    -kernel "$OUT/$IMAGE" -append "console=$CONSOLE $CMDLINE"
+    -initrd "$OUT/initramfs.cpio" -nographic -no-reboot -monitor none
+    -serial "file:$LOG" -display none)
 # More QEMU options, e.g. two NUMA nodes (word-split on purpose).
 # shellcheck disable=SC2206
-QEMU+=(${VM_QEMU_ARGS:-})
+VM+=(${VM_QEMU_ARGS:-})
 
 # Console lines that fail a scenario whatever the guest says. The debug
 # flavour adds what lockdep, KASAN, UBSAN and the page checks print (not
@@ -52,7 +48,7 @@ BAD='Kernel panic\|BUG:\|Oops\|WARNING:.*CPU'
 
 start=$(date +%s.%N)
 rc=0
-timeout --foreground -k 5 "$TIMEOUT" "${QEMU[@]}" </dev/null >/dev/null 2>"$LOG.qemu" || rc=$?
+timeout --foreground -k 5 "$TIMEOUT" "${VM[@]}" </dev/null >/dev/null 2>"$LOG.qemu" || rc=$?
 secs=$(printf '%.1f' "$(echo "$(date +%s.%N) - $start" | bc)")
 
 why=

@@ -4,24 +4,12 @@
 
 #include <linux/types.h>
 #include <linux/errno.h>
+#include <linux/kho/abi/kexec_handover.h>
 
 struct notifier_block;
 struct folio;
 struct page;
 struct kimage;
-
-/**
- * struct kho_scratch - one scratch area handed to the next kernel
- * @addr: physical start address
- * @size: size in bytes
- *
- * The layout is part of the wire format: the array of these structs is what
- * the x86 setup_data and the arm64 /chosen property point at.
- */
-struct kho_scratch {
-	phys_addr_t addr;
-	phys_addr_t size;
-};
 
 /**
  * enum kho_event - events passed to KHO notifiers
@@ -59,6 +47,7 @@ void kho_populate(phys_addr_t fdt_phys, u64 fdt_len,
 		  phys_addr_t scratch_phys, u64 scratch_len);
 void kho_memory_init(void);
 void kho_kexec_prepare(struct kimage *image);
+bool kho_is_preserved(phys_addr_t phys, u64 size);
 #else
 static inline bool kho_is_enabled(void)
 {
@@ -139,6 +128,11 @@ static inline void kho_memory_init(void)
 
 static inline void kho_kexec_prepare(struct kimage *image)
 {
+}
+
+static inline bool kho_is_preserved(phys_addr_t phys, u64 size)
+{
+	return false;
 }
 #endif /* CONFIG_KEXEC_HANDOVER */
 

@@ -34,6 +34,10 @@
 #define MAX_RAM		256
 #define MAX_ORDERS	64
 #define REC_SIZE	(16 + PAGE_SIZE)
+/* Largest file read: a root FDT is one page, blobs are capped below. */
+#define MAX_FDT_FILE	(1UL << 20)
+#define MAX_BLOB	(64UL << 20)
+#define MAX_RECS_FILE	(1UL << 32)
 
 static int problems, warnings;
 static bool quiet;
@@ -101,37 +105,67 @@ static const char *human(u64 bytes)
 	return buf[i];
 }
 
-static u8 *read_file(const char *path, size_t *size)
+/*
+ * Read a whole regular file of at most @max bytes. The files come from a
+ * handover's debugfs copy or from whoever made the dump: a FIFO, a device
+ * or an endless file gets an error (errno EINVAL or EFBIG), not a hang.
+ */
+static u8 *read_file(const char *path, size_t max, size_t *size)
 {
 	size_t cap = 65536, len = 0;
-	u8 *buf = malloc(cap);
-	FILE *f = fopen(path, "rb");
-	size_t n;
+	struct stat st;
+	u8 *buf = NULL;
+	ssize_t n;
+	int fd;
 
-	if (!f || !buf) {
-		free(buf);
-		if (f)
-			fclose(f);
+	/* O_NONBLOCK: opening a FIFO without a writer must not block. */
+	fd = open(path, O_RDONLY | O_NONBLOCK);
+	if (fd < 0)
+		return NULL;
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
+		close(fd);
+		errno = EINVAL;
 		return NULL;
 	}
-	/* debugfs files report no size: read until EOF. */
-	while ((n = fread(buf + len, 1, cap - len, f)) > 0) {
-		len += n;
-		if (len == cap) {
-			u8 *nbuf = realloc(buf, cap * 2);
+	/* debugfs files report no size: read until EOF, at most @max + 1. */
+	do {
+		if (len == cap || !buf) {
+			u8 *nbuf;
 
-			if (!nbuf) {
-				free(buf);
-				fclose(f);
-				return NULL;
-			}
+			cap = buf ? cap * 2 : cap;
+			nbuf = realloc(buf, cap);
+			if (!nbuf)
+				goto fail;
 			buf = nbuf;
-			cap *= 2;
 		}
-	}
-	fclose(f);
+		n = read(fd, buf + len, cap - len);
+		if (n < 0)
+			goto fail;
+		len += n;
+		if (len > max) {
+			errno = EFBIG;
+			goto fail;
+		}
+	} while (n > 0);
+	close(fd);
 	*size = len;
 	return buf;
+fail:
+	n = errno;
+	free(buf);
+	close(fd);
+	errno = n;
+	return NULL;
+}
+
+/*
+ * A subtree name from the handover, used as a file name in the sub_fdts
+ * directory: it must name a file in that directory and nothing else.
+ */
+static bool plain_file_name(const char *name)
+{
+	return *name && strcmp(name, ".") && strcmp(name, "..") &&
+	       !strchr(name, '/');
 }
 
 /* ------------------------------------------------------------------ */
@@ -266,7 +300,7 @@ static bool mem_read(u64 phys, void *buf, size_t len)
 static bool load_records(const char *path)
 {
 	size_t size, i;
-	u8 *buf = read_file(path, &size);
+	u8 *buf = read_file(path, MAX_RECS_FILE, &size);
 
 	if (!buf)
 		return false;
@@ -475,8 +509,23 @@ static u8 *load_blob(const char *name, u64 phys, u64 size, const char **from)
 	u8 *buf;
 
 	if (sub_dir) {
+		if (!plain_file_name(name)) {
+			problem("subtree '%s': the name is not a plain file name, not reading it from %s",
+				name, sub_dir);
+			return NULL;
+		}
+		if (size > MAX_BLOB) {
+			problem("subtree '%s': blob-size %llu is over %lu bytes, not reading it",
+				name, size, MAX_BLOB);
+			return NULL;
+		}
 		snprintf(path, sizeof(path), "%s/%s", sub_dir, name);
-		buf = read_file(path, &len);
+		buf = read_file(path, size, &len);
+		if (!buf && errno == EFBIG) {
+			problem("subtree '%s': %s has more than blob-size (%llu) bytes",
+				name, path, size);
+			return NULL;
+		}
 		if (!buf) {
 			problem("subtree '%s': cannot read %s: %s", name, path,
 				strerror(errno));
@@ -491,7 +540,7 @@ static u8 *load_blob(const char *name, u64 phys, u64 size, const char **from)
 		*from = "file";
 		return buf;
 	}
-	if (!mem_available() || size > (64 << 20))
+	if (!mem_available() || size > MAX_BLOB)
 		return NULL;
 	buf = malloc(size);
 	if (buf && !mem_read(phys, buf, size)) {
@@ -824,7 +873,7 @@ int main(int argc, char **argv)
 			strerror(errno));
 		return 2;
 	}
-	fdt = read_file(fdt_path, &size);
+	fdt = read_file(fdt_path, MAX_FDT_FILE, &size);
 	if (!fdt) {
 		fprintf(stderr, "cannot read %s: %s\n", fdt_path,
 			strerror(errno));

@@ -109,6 +109,8 @@ static int run(const char *inspect, ...)
 			  0644);
 		dup2(fd, 1);
 		dup2(fd, 2);
+		/* A tool that hangs (e.g. on a FIFO) fails its check instead. */
+		alarm(60);
 		execvp(argv[0], (char **)argv);
 		_exit(127);
 	}
@@ -193,6 +195,61 @@ static void write_subs(const char *dir, struct file *stress,
 	save(name, memblock->data, memblock->size);
 	snprintf(name, sizeof(name), "%s/kexec-metadata", dir);
 	save(name, md->data, md->size);
+}
+
+/*
+ * Subtree names come from the handover and become file names in the
+ * sub_fdts directory: a name that leaves the directory is refused, and a
+ * FIFO or an endless file where a blob should be is an error, not a hang.
+ */
+static void hostile_file_tests(const char *inspect, struct file *root,
+			       struct file *stress, struct file *memblock,
+			       struct file *md,
+			       bool (*check_fn)(bool ok, const char *fmt, ...))
+{
+	size_t size = root->size + 512;
+	u8 *fdt = calloc(1, size);
+	char name[256];
+	int node, rc, fd;
+
+	/* A subtree "../escape" whose blob sits beside the sub directory. */
+	fdt_open_into(root->data, fdt, size);
+	node = fdt_add_subnode(fdt, 0, "../escape");
+	fdt_setprop_u64(fdt, node, KHO_FDT_SUB_TREE_PROP_NAME, 0);
+	fdt_setprop_u64(fdt, node, KHO_FDT_SUB_TREE_SIZE_PROP_NAME, 0);
+	set_sub_u64(&(struct file){ fdt, size }, "../escape",
+		    KHO_FDT_SUB_TREE_PROP_NAME, 0x631000);
+	set_sub_u64(&(struct file){ fdt, size }, "../escape",
+		    KHO_FDT_SUB_TREE_SIZE_PROP_NAME, memblock->size);
+	check_fn(node > 0, "inspect: root FDT with a subtree '../escape'");
+	fdt_pack(fdt);
+	save("escape.dtb", fdt, fdt_totalsize(fdt));
+	save("escape", memblock->data, memblock->size);
+	rc = run(inspect, "-s", path_of("sub"), path_of("escape.dtb"), NULL);
+	expect(check_fn, rc, 1, "'../escape': the name is not a plain file name",
+	       "subtree name that leaves the sub_fdts directory");
+	free(fdt);
+
+	/* A FIFO without a writer where the memblock blob should be. */
+	write_subs("fifo", stress, memblock, md);
+	snprintf(name, sizeof(name), "fifo/%s", "memblock");
+	unlink(path_of(name));
+	mkfifo(path_of(name), 0600);
+	rc = run(inspect, "-s", path_of("fifo"), path_of("root.dtb"), NULL);
+	expect(check_fn, rc, 1, "Invalid argument",
+	       "FIFO as a subtree blob is an error, not a hang");
+
+	/* A 3 GiB (sparse) file where a 378-byte blob should be. */
+	write_subs("huge", stress, memblock, md);
+	snprintf(name, sizeof(name), "huge/%s", "memblock");
+	fd = open(path_of(name), O_WRONLY | O_TRUNC);
+	check_fn(fd >= 0 && !ftruncate(fd, 3ULL << 30),
+		 "inspect: 3 GiB sparse file as the memblock blob");
+	if (fd >= 0)
+		close(fd);
+	rc = run(inspect, "-s", path_of("huge"), path_of("root.dtb"), NULL);
+	expect(check_fn, rc, 1, "has more than blob-size (378) bytes",
+	       "oversized subtree file is refused after blob-size bytes");
 }
 
 void kho_inspect_tests(const char *inspect, const char *vectors,
@@ -365,6 +422,8 @@ void kho_inspect_tests(const char *inspect, const char *vectors,
 
 	rc = run(inspect, "--ram=junk", path_of("root.dtb"), NULL);
 	expect(check_fn, rc, 2, NULL, "bad option is a usage error");
+
+	hostile_file_tests(inspect, &root, &stress, &memblock, &md, check_fn);
 
 	free(root.data);
 	free(stress.data);

@@ -795,6 +795,72 @@ static void test_roundtrip(void)
 	free(b);
 }
 
+/*
+ * The walk budget of a map is what a valid tree of that RAM can hold: far
+ * below one node per page of RAM, yet enough for the densest valid trees.
+ */
+static void test_walk_budget(void)
+{
+	struct kho_radix_tree tree = { 0 };
+	unsigned long budget = kho_radix_max_nodes(1ULL << 30);
+	struct walk w = { 0 };
+	unsigned int order;
+	u64 phys;
+	int ret;
+
+	check(budget >= 64 && budget < 1000 &&
+	      kho_radix_max_nodes(1ULL << 40) < 1000000,
+	      "budget: %lu node pages for 1 GiB of RAM (not 262144)", budget);
+	check(vec_npages && vec_npages <= kho_radix_max_nodes(0xc0000000ULL),
+	      "budget: the mainline vector (%zu nodes) fits its 3 GiB budget",
+	      vec_npages);
+
+	/* Every page of 1 GiB preserved, plus one block of each order. */
+	for (phys = 0; phys < (1ULL << 30); phys += PAGE_SIZE)
+		kho_radix_add(&tree, phys, 0);
+	for (order = 1; order <= 18; order++)
+		kho_radix_add(&tree, (1ULL << 30) - (PAGE_SIZE << order),
+			      order);
+	ret = kho_radix_walk(virt_to_phys(tree.root), &arena_ops, budget, &w);
+	check(!ret && w.nblocks == 262144 + 18,
+	      "budget: a dense 1 GiB tree (%zu nodes) walks within it",
+	      w.nnodes);
+	walk_reset(&w);
+	kho_radix_destroy(&tree);
+}
+
+/* RAM for the scratch-array checks: [0, 4 GiB). */
+static bool below_4g(phys_addr_t phys, u64 size, void *arg)
+{
+	return phys + size > phys && phys + size <= (4ULL << 30);
+}
+
+/*
+ * The scratch array: mainline leaves unused slots empty (area 1 of a real
+ * mainline 7.3 handover was [0x7c400000 + 0]); they are skipped, while a
+ * misaligned area or one outside RAM rejects the handover.
+ */
+static void test_scratch_array(void)
+{
+	struct kho_scratch a[3] = {
+		{ 0x3c000000, 0x4000000 },
+		{ 0x7c400000, 0 },
+		{ 0xb8000000, 0x4000000 },
+	};
+	unsigned long msgs = kho_shim_msg_count;
+
+	check(!kho_check_scratch_array(a, 3, 0x200000, below_4g, NULL) &&
+	      kho_shim_msg_count == msgs,
+	      "scratch array: an empty area (as mainline writes) is skipped");
+	a[1].size = 0x100000;
+	check_rejected(kho_check_scratch_array(a, 3, 0x200000, below_4g, NULL),
+		       -EINVAL, msgs, "scratch area not pageblock aligned");
+	a[1] = (struct kho_scratch){ 0xfffe00000ULL, 0x200000 };
+	msgs = kho_shim_msg_count;
+	check_rejected(kho_check_scratch_array(a, 3, 0x200000, below_4g, NULL),
+		       -EINVAL, msgs, "scratch area outside RAM");
+}
+
 static void test_api_errors(void)
 {
 	struct kho_radix_tree tree = { 0 };
@@ -820,6 +886,16 @@ static void test_api_errors(void)
 	check(!kho_radix_add(&tree, 0x1000, 0) &&
 	      kho_radix_test(&tree, 0x1000, 0),
 	      "api: add succeeds after a failed allocation");
+	kho_radix_freeze(&tree);
+	check(kho_radix_add(&tree, 0x2000, 0) == -EBUSY &&
+	      kho_radix_del(&tree, 0x1000, 0) == -EBUSY &&
+	      kho_radix_test(&tree, 0x1000, 0) &&
+	      !kho_radix_test(&tree, 0x2000, 0),
+	      "api: a frozen tree refuses add and del (-EBUSY), test works");
+	kho_radix_thaw(&tree);
+	check(!kho_radix_del(&tree, 0x1000, 0) &&
+	      !kho_radix_add(&tree, 0x2000, 0),
+	      "api: a thawed tree takes add and del again");
 	kho_radix_destroy(&tree);
 	kho_radix_destroy(&tree);
 	check(kho_shim_pages_in_use() == 0,
@@ -1335,6 +1411,8 @@ int main(int argc, char **argv)
 	test_vectors_encode();
 	test_roundtrip();
 	test_api_errors();
+	test_walk_budget();
+	test_scratch_array();
 	test_malformed_tree();
 	test_malformed_fdt();
 	test_root_writer();

@@ -82,4 +82,18 @@
 /* Level of the root node, the one the root FDT points at. */
 #define KHO_RADIX_ROOT_LEVEL	(KHO_RADIX_LEVELS - 1)
 
+/**
+ * struct kho_scratch - one scratch area handed to the next kernel
+ * @addr: physical start address
+ * @size: size in bytes; 0 for an unused slot (mainline writes some), which
+ *	the next kernel skips
+ *
+ * The layout is part of the wire format: the array of these structs is what
+ * the x86 setup_data and the arm64 /chosen property point at.
+ */
+struct kho_scratch {
+	phys_addr_t addr;
+	phys_addr_t size;
+};
+
 #endif /* _LINUX_KHO_ABI_KEXEC_HANDOVER_H */

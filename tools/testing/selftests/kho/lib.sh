@@ -1,17 +1,38 @@
 # SPDX-License-Identifier: GPL-2.0
 # Helpers for the KHO VM-test scenarios (sourced by /kho/<scenario>.sh).
-# Output is KTAP: one "ok N - ..." / "not ok N - ..." per check, and
-# one "KHO-RESULT: PASS|FAIL ..." line when the scenario ends.
+# Output is KTAP, written by the kselftest helpers
+# (tools/testing/selftests/kselftest/ktap_helpers.sh of the kernel tree,
+# which scripts/mk-initramfs.sh copies to /kselftest/ in the guest): per
+# boot (stage) the header, one "ok N ..." / "not ok N ..." per check, the
+# plan "1..N" once the stage is over, the totals, and one
+# "KHO-RESULT: PASS|FAIL ..." line when the scenario ends. run-vm.sh on the
+# host judges the scenario from these lines on the console.
+
+. "$(dirname "$0")/../kselftest/ktap_helpers.sh"
 
 KHO_DBG=/sys/kernel/debug/kho
 STAGE=${1:-1}
 SCENARIO=$(basename "$0" .sh)
-NTEST=0
-NFAIL=0
 
-echo "TAP version 13"
-echo "# KHO-STAGE $SCENARIO $STAGE: $(uname -r) $(cat /etc/kho-arch)"
-echo "# cmdline: $(cat /proc/cmdline)"
+# ktap HELPER [ARG...]: call a function of ktap_helpers.sh. The guest shell
+# is busybox ash, which runs them as they are (local, $((...)), echo -n),
+# but they print with the arguments unquoted ("echo $result $KTAP_TESTNO
+# $description"), so a description would be split at blanks and its * or ?
+# expanded against the files of the current directory. Here they run with
+# no field splitting (IFS empty) and no globbing, and their variables
+# (result, description, directive) do not leak into the scenario.
+# shellcheck disable=SC2034 # result, description, directive: see above
+ktap() {
+	local IFS= result description directive
+	case $- in
+	*f*) "$@" ;;
+	*) set -f; "$@"; set +f ;;
+	esac
+}
+
+ktap ktap_print_header
+ktap ktap_print_msg "KHO-STAGE $SCENARIO $STAGE: $(uname -r) $(cat /etc/kho-arch)"
+ktap ktap_print_msg "cmdline: $(cat /proc/cmdline)"
 
 # A kernel with test_kho as a module (the debian flavour) ships it under
 # /lib/modules: load it with the test_kho.* parameters of the command line,
@@ -36,17 +57,16 @@ load_test_kho() {
 load_test_kho
 
 ok() {
-	NTEST=$((NTEST + 1))
-	echo "ok $NTEST - $*"
+	ktap ktap_test_pass "$*"
 }
 
 not_ok() {
-	NTEST=$((NTEST + 1))
-	NFAIL=$((NFAIL + 1))
-	echo "not ok $NTEST - $*"
+	ktap ktap_test_fail "$*"
 }
 
-# check DESCRIPTION CMD...: run CMD, ok if it succeeds.
+# check DESCRIPTION CMD...: run CMD, ok if it succeeds. (ktap_test_result
+# runs its command unquoted, "if $@", which would split arguments such as
+# the script of "sh -c '...'".)
 check() {
 	local desc=$1
 	shift
@@ -62,13 +82,22 @@ expect_eq() {
 	fi
 }
 
+# end_stage: the plan (the checks of this boot) and the totals; succeeds if
+# every check passed. ktap_finished prints the totals and exits with the
+# kselftest status, hence the subshell: a stage ends with a reboot or a
+# kexec, not with an exit.
+end_stage() {
+	ktap ktap_set_plan $((KTAP_TESTNO - 1))
+	(ktap ktap_finished)
+}
+
 # finish: end the scenario here (last stage), report and power off.
 finish() {
-	echo "1..$NTEST"
-	if [ "$NFAIL" = 0 ] && [ "$NTEST" -gt 0 ]; then
-		echo "KHO-RESULT: PASS $SCENARIO stage $STAGE ($NTEST checks)"
+	local n=$((KTAP_TESTNO - 1))
+	if end_stage && [ "$n" -gt 0 ]; then
+		echo "KHO-RESULT: PASS $SCENARIO stage $STAGE ($n checks)"
 	else
-		echo "KHO-RESULT: FAIL $SCENARIO stage $STAGE ($NFAIL of $NTEST checks failed)"
+		echo "KHO-RESULT: FAIL $SCENARIO stage $STAGE ($KTAP_CNT_FAIL of $n checks failed)"
 	fi
 	reboot -f
 }
@@ -101,9 +130,8 @@ load_next() {
 
 # kexec_next: report this stage and jump to the loaded kernel.
 kexec_next() {
-	echo "1..$NTEST"
-	if [ "$NFAIL" != 0 ]; then
-		echo "KHO-RESULT: FAIL $SCENARIO stage $STAGE ($NFAIL of $NTEST checks failed)"
+	if ! end_stage; then
+		echo "KHO-RESULT: FAIL $SCENARIO stage $STAGE ($KTAP_CNT_FAIL of $((KTAP_TESTNO - 1)) checks failed)"
 		reboot -f
 	fi
 	echo "# KHO-STAGE $SCENARIO $STAGE done, kexec into stage $((STAGE + 1))"
@@ -158,16 +186,25 @@ mem_write() {
 	dd if="$2" of=/dev/mem bs=4096 seek=$(($1 / 4096)) conv=notrunc 2>/dev/null
 }
 
+# dmesg_has PATTERN: the kernel log has a line matching PATTERN (grep BRE).
+dmesg_has() {
+	dmesg -s 1000000 | grep -q -- "$1"
+}
+
+# not CMD...: succeeds if CMD fails.
+not() {
+	! "$@"
+}
+
 # dts FILE: decompile an FDT (fails if dtc cannot).
 dts() {
 	dtc -q -I dtb -O dts "$1"
 }
 
-# blob_offset FILE STRING: byte offset of the first STRING in FILE (binary).
-blob_offset() {
-	local pat
-	pat=$(printf '%s' "$2" | od -An -v -tx1 | tr -s ' \n' ' ')
-	od -An -v -tx1 "$1" | tr -s ' \n' ' ' | awk -v pat="$pat" '{
+# bytes_offset FILE "HEX BYTES": byte offset of the first occurrence of the
+# bytes (e.g. "6b 68 6f") in FILE.
+bytes_offset() {
+	od -An -v -tx1 "$1" | tr -s ' \n' ' ' | awk -v pat="$2" '{
 		n = split($0, b, " "); m = split(pat, p, " ")
 		for (i = 1; i <= n - m + 1; i++) {
 			for (j = 1; j <= m && b[i + j - 1] == p[j]; j++)
@@ -175,6 +212,45 @@ blob_offset() {
 			if (j > m) { print i - 1; exit }
 		}
 	}'
+}
+
+# blob_offset FILE STRING: byte offset of the first STRING in FILE (binary).
+blob_offset() {
+	bytes_offset "$1" "$(printf '%s' "$2" | od -An -v -tx1 | tr -s ' \n' ' ')"
+}
+
+# u64_bytes VALUE: the 8 little-endian bytes of VALUE, as "xx xx ...".
+u64_bytes() {
+	local v=$(($1)) i=0 out=
+	while [ $i -lt 8 ]; do
+		out="$out $(printf '%02x' $(((v >> (8 * i)) & 255)))"
+		i=$((i + 1))
+	done
+	echo "$out"
+}
+
+# u64_offset FILE VALUE: byte offset of the first little-endian u64 VALUE.
+u64_offset() {
+	bytes_offset "$1" "$(u64_bytes "$2")"
+}
+
+# put_u64 PHYS VALUE: write VALUE as a little-endian u64 to physical memory.
+put_u64() {
+	local b s=
+	for b in $(u64_bytes "$2"); do
+		s="$s\\$(printf '%03o' $((0x$b)))"
+	done
+	printf "$s" | dd of=/dev/mem bs=1 seek=$(($1)) conv=notrunc 2>/dev/null
+}
+
+# get_u64 PHYS: read a little-endian u64 from physical memory, as 0x...
+get_u64() {
+	local b v=0 i=0
+	for b in $(dd if=/dev/mem bs=1 skip=$(($1)) count=8 2>/dev/null | od -An -v -tx1); do
+		v=$((v | (0x$b << (8 * i))))
+		i=$((i + 1))
+	done
+	printf '0x%x\n' "$v"
 }
 
 # scratch_bytes: total size of the scratch areas (out/scratch_len).

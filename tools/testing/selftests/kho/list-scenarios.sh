@@ -4,7 +4,7 @@
 #   NAME BOOTS LOG [extra kernel command line]
 # "ARCH:name" lines are kept for that architecture only; a scenario listed
 # twice (with another command line) gets LOG name-2, name-3, ...
-# Used by scripts/check.sh and vmtest.sh.
+# Used by vmtest.sh.
 arch=$1
 seen=" "
 while read -r name boots extra; do

@@ -1,11 +1,13 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 # The guest side of "make demo": a kexec with Kexec HandOver (KHO) from
-# kernel A into kernel B, told in plain words. "DEMO: " lines are the
-# story, "DEMO| " lines show command output verbatim; scripts/demo.sh on
-# the host shows those and the interesting kernel messages. The demo also
-# checks what it claims (same bytes at the same address, the kexec count),
-# so it fails loudly instead of telling a wrong story.
+# kernel A into kernel B, told in plain words. In the guest it is
+# /kho/demo.sh (kho_test=demo), beside the VM tests' /kho/lib.sh. "DEMO: "
+# lines are the story, "DEMO| " lines show command output verbatim;
+# scripts/demo.sh on the host shows those and the interesting kernel
+# messages. The demo also checks what it claims (same bytes at the same
+# address, the kexec count), so it fails loudly instead of telling a wrong
+# story.
 # Command line: kho=on reserve_mem=64K:4K:demo_mem
 . /kho/lib.sh
 

@@ -1,7 +1,8 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 # Not a test: "scripts/demo.sh --shell" boots the demo VM with
-# kho_test=shell, and this gives the console a shell, so that
+# kho_test=shell, and this (/kho/shell.sh in the guest, packed by
+# scripts/mk-initramfs.sh) gives the console a shell, so that
 # Documentation/admin-guide/mm/kho.rst can be followed by hand.
 # kho-initrd packs this initramfs again for "kexec -s -l".
 
