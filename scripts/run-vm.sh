@@ -7,6 +7,9 @@
 #          oops, and the last stage reached is the one expected.
 #
 # usage: run-vm.sh ARCH SCENARIO STAGES [NAME] [-- extra kernel command line]
+# Words of the extra command line that start with "vm." set up the VM
+# instead of going to the kernel: vm.mem=SIZE (as VM_MEM), vm.numa=N (N
+# NUMA nodes sharing the memory equally).
 source "$(dirname "$0")/lib.sh"
 
 ARCH=$1 SCENARIO=$2 STAGES=$3
@@ -17,7 +20,16 @@ if [ $# -gt 0 ] && [ "$1" != -- ]; then
 	shift
 fi
 [ "${1:-}" = -- ] && shift
-EXTRA="$*"
+EXTRA=
+VM_NUMA=1
+for word in "$@"; do
+	case "$word" in
+	vm.mem=*) VM_MEM=${word#vm.mem=} ;;
+	vm.numa=*) VM_NUMA=${word#vm.numa=} ;;
+	vm.*) die "unknown VM option '$word'" ;;
+	*) EXTRA="$EXTRA $word" ;;
+	esac
+done
 arch_vars "$ARCH"
 
 OUT=$(out_dir "$ARCH")
@@ -27,15 +39,24 @@ LOG=$LOGDIR/$LABEL-$NAME.log
 mkdir -p "$LOGDIR"
 TIMEOUT=${VM_TIMEOUT:-$((120 + 120 * STAGES))}
 MEM=${VM_MEM:-1G}
+if [ "$VM_NUMA" -gt 1 ]; then
+	# -m must be exactly the sum of the nodes' memory.
+	NODE_MIB=$(( $(numfmt --from=iec "$MEM") / 1048576 / VM_NUMA ))
+	MEM=$((NODE_MIB * VM_NUMA))M
+fi
 
-CMDLINE="panic=-1 oops=panic kho_test=$SCENARIO kho_stage=1 $EXTRA"
+CMDLINE="panic=-1 oops=panic kho_test=$SCENARIO kho_stage=1${EXTRA}"
 # QEMU binary, machine line and console: tools/testing/selftests/kho/arch/.
 # shellcheck disable=SC2206 # QEMU_MACHINE is a list of options
 VM=("$QEMU" $QEMU_MACHINE -smp 2 -m "$MEM"
     -kernel "$OUT/$IMAGE" -append "console=$CONSOLE $CMDLINE"
     -initrd "$OUT/initramfs.cpio" -nographic -no-reboot -monitor none
     -serial "file:$LOG" -display none)
-# More QEMU options, e.g. two NUMA nodes (word-split on purpose).
+for ((n = 0; VM_NUMA > 1 && n < VM_NUMA; n++)); do
+	VM+=(-object "memory-backend-ram,id=m$n,size=${NODE_MIB}M"
+	     -numa "node,nodeid=$n,memdev=m$n")
+done
+# More QEMU options (word-split on purpose).
 # shellcheck disable=SC2206
 VM+=(${VM_QEMU_ARGS:-})
 
