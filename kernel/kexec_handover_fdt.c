@@ -162,6 +162,21 @@ int kho_fdt_next_subtree(const void *fdt, int node, const char **name,
 	return node;
 }
 
+/*
+ * Where the node at @node ends, found the way fdt_nop_node() finds it: a
+ * negative libfdt error if some node below it has no end. Walking from
+ * subnode to subnode takes an unknown tag for the end of the tree, so it
+ * does not see this.
+ */
+static int kho_fdt_node_end(const void *fdt, int node)
+{
+	int depth = 0;
+
+	while (node >= 0 && depth >= 0)
+		node = fdt_next_node(fdt, node, &depth);
+	return node;
+}
+
 /**
  * kho_fdt_check_root - validate a KHO root FDT handed over by a kernel
  * @fdt: the root FDT
@@ -170,9 +185,10 @@ int kho_fdt_next_subtree(const void *fdt, int node, const char **name,
  *	nothing is preserved)
  *
  * Checks the FDT header against @size, the root compatible, the
- * preserved-memory-map property (8 bytes, page aligned) and every subtree
- * node (a name, both properties present and 8 bytes, a non-empty blob that
- * does not wrap around). Whether the addresses are RAM is left to the
+ * preserved-memory-map property (8 bytes, page aligned), that every node
+ * has an end (so a subtree can be dropped) and every subtree node (a name,
+ * both properties present and 8 bytes, a non-empty blob that does not wrap
+ * around). Whether the addresses are RAM is left to the
  * caller, which knows the memory layout.
  *
  * Return: 0 if the FDT is well formed, -EINVAL after a pr_err() naming the
@@ -215,6 +231,11 @@ int kho_fdt_check_root(const void *fdt, size_t size, phys_addr_t *map_root)
 	if (!IS_ALIGNED(map, PAGE_SIZE)) {
 		pr_err("root FDT: %s %#llx is not page aligned\n",
 		       KHO_FDT_MEMORY_MAP_PROP_NAME, map);
+		return -EINVAL;
+	}
+	ret = kho_fdt_node_end(fdt, 0);
+	if (ret < 0) {
+		pr_err("root FDT: a node has no end (%s)\n", fdt_strerror(ret));
 		return -EINVAL;
 	}
 	node = 0;

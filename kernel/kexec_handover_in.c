@@ -369,7 +369,7 @@ static bool __init kho_in_drop_bad_subtree(void *fdt)
 {
 	const char *name, *why;
 	phys_addr_t phys;
-	int node = 0;
+	int node = 0, ret;
 	u64 size;
 
 	while ((node = kho_fdt_next_subtree(fdt, node, &name, &phys,
@@ -379,8 +379,17 @@ static bool __init kho_in_drop_bad_subtree(void *fdt)
 			continue;
 		pr_err("subtree '%s' dropped: blob [%pa + %#llx] %s\n",
 		       name, &phys, size, why);
-		fdt_nop_node(fdt, node);
-		return true;
+		ret = fdt_nop_node(fdt, node);
+		if (!ret)
+			return true;
+		/*
+		 * kho_fdt_check_root() made sure every node has an end, so
+		 * this cannot happen; if it does, no subtree can be trusted.
+		 */
+		pr_err("root FDT: cannot drop subtree '%s' (%s), dropping them all\n",
+		       name, fdt_strerror(ret));
+		fdt_set_magic(fdt, 0);
+		return false;
 	}
 	return false;
 }

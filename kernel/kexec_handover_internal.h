@@ -23,11 +23,14 @@
  * struct kho_radix_tree - an outgoing preserved-memory map being built
  * @root: virtual address of the level-5 root node page, NULL while empty
  * @lock: serialises updates of the tree
+ * @orders: bit N is set once a block of order N was added (never cleared
+ *	before kho_radix_destroy()); bounds the search for overlaps
  * @frozen: add and del fail with -EBUSY (the map was handed over)
  */
 struct kho_radix_tree {
 	u64 *root;
 	struct mutex lock;	/* serialises add, del, test, freeze, destroy */
+	u64 orders;
 	bool frozen;
 };
 
@@ -38,6 +41,11 @@ int kho_radix_add(struct kho_radix_tree *tree, phys_addr_t phys,
 		  unsigned int order);
 int kho_radix_del(struct kho_radix_tree *tree, phys_addr_t phys,
 		  unsigned int order);
+unsigned int kho_block_order(unsigned long pfn, unsigned long end);
+int kho_radix_preserve(struct kho_radix_tree *tree, phys_addr_t phys,
+		       unsigned int order);
+int kho_radix_preserve_range(struct kho_radix_tree *tree, unsigned long start,
+			     unsigned long nr_pages);
 bool kho_radix_test(struct kho_radix_tree *tree, phys_addr_t phys,
 		    unsigned int order);
 void kho_radix_destroy(struct kho_radix_tree *tree);
@@ -152,7 +160,6 @@ struct kho_subtree {
 	const void *blob;
 };
 
-unsigned int kho_block_order(unsigned long pfn, unsigned long end);
 int kho_out_init(void);
 phys_addr_t kho_out_fdt_phys(void);
 int kho_finalize(void);

@@ -110,51 +110,14 @@ static int kho_check_preserve(phys_addr_t phys, u64 size)
 	return 0;
 }
 
-/**
- * kho_block_order - order of the next block when tiling a page range
- * @pfn: first page frame of what is left of the range
- * @end: page frame just past the range
- *
- * Page ranges are preserved as the largest naturally aligned blocks (at most
- * MAX_PAGE_ORDER) that tile them; preserve and restore walk them the same
- * way, so they agree on the blocks::
- *
- *	for (pfn = start; pfn < end; pfn += 1UL << order)
- *		order = kho_block_order(pfn, end);
- *
- * Return: the order of the block at @pfn.
- */
-unsigned int kho_block_order(unsigned long pfn, unsigned long end)
-{
-	unsigned int order = min_t(unsigned int, MAX_PAGE_ORDER,
-				   ilog2(end - pfn));
-
-	return pfn ? min_t(unsigned int, order, __ffs(pfn)) : order;
-}
-
 static int kho_preserve_range(unsigned long start, unsigned long nr_pages)
 {
-	unsigned long pfn, end = start + nr_pages;
-	unsigned int order;
 	int ret;
 
 	ret = kho_check_preserve(PFN_PHYS(start), (u64)nr_pages << PAGE_SHIFT);
 	if (ret)
 		return ret;
-	for (pfn = start; pfn < end; pfn += 1UL << order) {
-		order = kho_block_order(pfn, end);
-		ret = kho_radix_add(&kho_out.map, PFN_PHYS(pfn), order);
-		if (ret)
-			goto undo;
-	}
-	return 0;
-undo:
-	end = pfn;
-	for (pfn = start; pfn < end; pfn += 1UL << order) {
-		order = kho_block_order(pfn, end);
-		kho_radix_del(&kho_out.map, PFN_PHYS(pfn), order);
-	}
-	return ret;
+	return kho_radix_preserve_range(&kho_out.map, start, nr_pages);
 }
 
 /**
@@ -164,8 +127,11 @@ undo:
  * The folio keeps its physical address and contents in the next kernel,
  * which gets it back with kho_restore_folio().
  *
+ * Preserving the same folio again is not an error.
+ *
  * Return: 0 on success, -EINVAL if it overlaps a scratch area, -EBUSY after
- * finalize, -ENOMEM, or -EOPNOTSUPP when KHO is off.
+ * finalize or if it shares a page with a preserved block of another order,
+ * -ENOMEM, or -EOPNOTSUPP when KHO is off.
  */
 int kho_preserve_folio(struct folio *folio)
 {
@@ -176,7 +142,7 @@ int kho_preserve_folio(struct folio *folio)
 	ret = kho_check_preserve(phys, PAGE_SIZE << order);
 	if (ret)
 		return ret;
-	return kho_radix_add(&kho_out.map, phys, order);
+	return kho_radix_preserve(&kho_out.map, phys, order);
 }
 EXPORT_SYMBOL_GPL(kho_preserve_folio);
 
@@ -203,9 +169,14 @@ EXPORT_SYMBOL_GPL(kho_unpreserve_folio);
  * @phys: page-aligned start address
  * @size: page-aligned size in bytes
  *
+ * Preserving the same range again is not an error; a range that is only
+ * partly preserved already, or that shares a page with a preserved block
+ * of another order, is refused. On failure nothing that was preserved
+ * before the call changes.
+ *
  * Return: 0 on success, -EINVAL for an unaligned range or one overlapping a
- * scratch area, -EBUSY after finalize, -ENOMEM, or -EOPNOTSUPP when KHO is
- * off.
+ * scratch area, -EBUSY after finalize or for an overlap as above, -ENOMEM,
+ * or -EOPNOTSUPP when KHO is off.
  */
 int kho_preserve_phys(phys_addr_t phys, size_t size)
 {

@@ -25,7 +25,9 @@
 #include <linux/errno.h>
 #include <linux/gfp.h>
 #include <linux/io.h>
+#include <linux/mmzone.h>
 #include <linux/mutex.h>
+#include <linux/pfn.h>
 #include <linux/printk.h>
 #include <linux/kho/abi/kexec_handover.h>
 
@@ -184,6 +186,127 @@ static int kho_radix_locate(struct kho_radix_tree *tree, phys_addr_t phys,
 	return 0;
 }
 
+/* Set the leaf bit of a block. Called with tree->lock held. */
+static int __kho_radix_add(struct kho_radix_tree *tree, phys_addr_t phys,
+			   unsigned int order)
+{
+	struct kho_radix_slot slot;
+	int ret;
+
+	ret = kho_radix_locate(tree, phys, order, KHO_RADIX_MISSING_ALLOC,
+			       &slot);
+	if (!ret) {
+		*slot.word |= slot.mask;
+		tree->orders |= BIT_ULL(order);
+	}
+	return ret;
+}
+
+/* Whether the block is in the tree. Called with tree->lock held. */
+static bool __kho_radix_test(struct kho_radix_tree *tree, phys_addr_t phys,
+			     unsigned int order)
+{
+	struct kho_radix_slot slot;
+
+	return !kho_radix_locate(tree, phys, order, KHO_RADIX_MISSING_FAILS,
+				 &slot) &&
+	       (*slot.word & slot.mask);
+}
+
+/* Whether any of bits @lo .. @hi (inclusive) of a leaf bitmap is set. */
+static bool kho_radix_leaf_any(const u64 *leaf, unsigned int lo,
+			       unsigned int hi)
+{
+	unsigned int w;
+
+	for (w = lo / 64; w <= hi / 64; w++) {
+		u64 mask = ~0ULL;
+
+		if (w == lo / 64)
+			mask &= ~0ULL << (lo % 64);
+		if (w == hi / 64)
+			mask &= ~0ULL >> (63 - hi % 64);
+		if (leaf[w] & mask)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Whether any key in [@first, @last] is in the tree: with the keys of one
+ * order, whether a block of that order lies in an address range. A missing
+ * subtree is skipped whole, so the cost follows the nodes that exist, not
+ * the size of the range. Called with tree->lock held.
+ */
+static bool kho_radix_any(struct kho_radix_tree *tree, u64 first, u64 last)
+{
+	u64 key = first;
+
+	while (tree->root && key <= last) {
+		unsigned int level, lo, hi;
+		u64 *node = tree->root, span, next;
+
+		for (level = KHO_RADIX_ROOT_LEVEL; level > 0; level--) {
+			u64 entry = node[kho_radix_index(key, level)];
+
+			if (!entry)
+				break;
+			node = phys_to_virt(entry);
+		}
+		if (level) {
+			span = BIT_ULL(KHO_RADIX_LEAF_BITS +
+				       (level - 1) * KHO_RADIX_TABLE_BITS);
+		} else {
+			span = KHO_RADIX_LEAF_NR_BITS;
+			lo = kho_radix_leaf_bit(key);
+			hi = KHO_RADIX_LEAF_NR_BITS - 1;
+			if (last - (key - lo) < hi)
+				hi = last - (key - lo);
+			if (kho_radix_leaf_any(node, lo, hi))
+				return true;
+		}
+		next = (key & ~(span - 1)) + span;
+		if (next <= key)
+			break;
+		key = next;
+	}
+	return false;
+}
+
+/*
+ * Whether the block (@phys, @order) shares a page with a block of another
+ * order in the tree: one of a higher order that contains it, or one of a
+ * lower order inside it. @same tells whether the very same block is in the
+ * tree. Only the orders the tree has seen are searched. Called with
+ * tree->lock held.
+ */
+static bool kho_radix_overlaps(struct kho_radix_tree *tree, phys_addr_t phys,
+			       unsigned int order, bool *same)
+{
+	u64 orders = tree->orders, first;
+	unsigned int o;
+
+	*same = false;
+	for (o = 0; orders; o++, orders >>= 1) {
+		if (!(orders & 1))
+			continue;
+		if (o == order) {
+			*same = __kho_radix_test(tree, phys, o);
+		} else if (o > order) {
+			phys_addr_t start = phys & ~(BIT_ULL(PAGE_SHIFT + o) - 1);
+
+			if (__kho_radix_test(tree, start, o))
+				return true;
+		} else {
+			first = kho_radix_encode_key(phys, o);
+			if (kho_radix_any(tree, first,
+					  first + BIT_ULL(order - o) - 1))
+				return true;
+		}
+	}
+	return false;
+}
+
 /**
  * kho_radix_add - mark a block as preserved
  * @tree: the tree
@@ -200,16 +323,130 @@ static int kho_radix_locate(struct kho_radix_tree *tree, phys_addr_t phys,
 int kho_radix_add(struct kho_radix_tree *tree, phys_addr_t phys,
 		  unsigned int order)
 {
-	struct kho_radix_slot slot;
-	int ret;
+	guard(mutex)(&tree->lock);
+	if (tree->frozen)
+		return -EBUSY;
+	return __kho_radix_add(tree, phys, order);
+}
+
+/**
+ * kho_block_order - order of the next block when tiling a page range
+ * @pfn: first page frame of what is left of the range
+ * @end: page frame just past the range
+ *
+ * Page ranges are preserved as the largest naturally aligned blocks (at most
+ * MAX_PAGE_ORDER) that tile them; preserve and restore walk them the same
+ * way, so they agree on the blocks::
+ *
+ *	for (pfn = start; pfn < end; pfn += 1UL << order)
+ *		order = kho_block_order(pfn, end);
+ *
+ * Return: the order of the block at @pfn.
+ */
+unsigned int kho_block_order(unsigned long pfn, unsigned long end)
+{
+	unsigned int order = fls64(end - pfn) - 1;
+
+	if (order > MAX_PAGE_ORDER)
+		order = MAX_PAGE_ORDER;
+	if (pfn && __ffs64(pfn) < order)
+		order = __ffs64(pfn);
+	return order;
+}
+
+/**
+ * kho_radix_preserve - mark a block as preserved on behalf of a user
+ * @tree: the tree
+ * @phys: physical address of the block, aligned to PAGE_SIZE << @order
+ * @order: order of the block in pages
+ *
+ * Unlike kho_radix_add(), which only encodes the map, this keeps every page
+ * in at most one block: a block that shares a page with a block of another
+ * order (one containing it, or one inside it) is refused, so that the next
+ * kernel never sees a page with two owners. Preserving the very same block
+ * again is not an error.
+ *
+ * Context: takes @tree->lock; may sleep to allocate node pages.
+ * Return: 0 on success; -EBUSY if the block overlaps a preserved block of
+ * another order or the tree is frozen; -EINVAL, -ENOMEM as for
+ * kho_radix_add().
+ */
+int kho_radix_preserve(struct kho_radix_tree *tree, phys_addr_t phys,
+		       unsigned int order)
+{
+	bool same;
+
+	if (!kho_radix_block_ok(phys, order))
+		return -EINVAL;
+	guard(mutex)(&tree->lock);
+	if (tree->frozen)
+		return -EBUSY;
+	if (kho_radix_overlaps(tree, phys, order, &same))
+		return -EBUSY;
+	return same ? 0 : __kho_radix_add(tree, phys, order);
+}
+
+/**
+ * kho_radix_preserve_range - mark a page range as preserved
+ * @tree: the tree
+ * @start: first page frame of the range
+ * @nr_pages: number of pages
+ *
+ * The range is tiled into blocks with kho_block_order(), each checked as
+ * by kho_radix_preserve(): no page of the range may lie in a preserved
+ * block of another order. Preserving a range whose blocks are all
+ * preserved already is not an error and changes nothing. A range of which
+ * only some blocks are preserved already is refused: if a later block
+ * failed, the undo could not tell the blocks this call added from those
+ * that were there before. If a block cannot be added, the blocks this call
+ * added are removed again, under the same lock, so that nobody sees a
+ * half-preserved range.
+ *
+ * Context: takes @tree->lock; may sleep to allocate node pages.
+ * Return: 0 on success; -EBUSY if a block overlaps a preserved block of
+ * another order, only part of the range is preserved already, or the tree
+ * is frozen; -EINVAL, -ENOMEM as for kho_radix_add().
+ */
+int kho_radix_preserve_range(struct kho_radix_tree *tree, unsigned long start,
+			     unsigned long nr_pages)
+{
+	unsigned long pfn, end = start + nr_pages, nr_blocks = 0, nr_had = 0;
+	unsigned int order;
+	int ret = 0;
 
 	guard(mutex)(&tree->lock);
 	if (tree->frozen)
 		return -EBUSY;
-	ret = kho_radix_locate(tree, phys, order, KHO_RADIX_MISSING_ALLOC,
-			       &slot);
+	for (pfn = start; pfn < end; pfn += 1UL << order) {
+		bool same;
+
+		order = kho_block_order(pfn, end);
+		if (kho_radix_overlaps(tree, PFN_PHYS(pfn), order, &same))
+			return -EBUSY;
+		nr_blocks++;
+		nr_had += same;
+	}
+	if (nr_had)
+		return nr_had == nr_blocks ? 0 : -EBUSY;
+
+	for (pfn = start; pfn < end; pfn += 1UL << order) {
+		order = kho_block_order(pfn, end);
+		ret = __kho_radix_add(tree, PFN_PHYS(pfn), order);
+		if (ret)
+			break;
+	}
 	if (!ret)
-		*slot.word |= slot.mask;
+		return 0;
+	/* Every block below @pfn is one this call added. */
+	end = pfn;
+	for (pfn = start; pfn < end; pfn += 1UL << order) {
+		struct kho_radix_slot slot;
+
+		order = kho_block_order(pfn, end);
+		if (!kho_radix_locate(tree, PFN_PHYS(pfn), order,
+				      KHO_RADIX_MISSING_FAILS, &slot))
+			*slot.word &= ~slot.mask;
+	}
 	return ret;
 }
 
@@ -260,12 +497,8 @@ int kho_radix_del(struct kho_radix_tree *tree, phys_addr_t phys,
 bool kho_radix_test(struct kho_radix_tree *tree, phys_addr_t phys,
 		    unsigned int order)
 {
-	struct kho_radix_slot slot;
-
 	guard(mutex)(&tree->lock);
-	return !kho_radix_locate(tree, phys, order, KHO_RADIX_MISSING_FAILS,
-				 &slot) &&
-	       (*slot.word & slot.mask);
+	return __kho_radix_test(tree, phys, order);
 }
 
 /**
@@ -321,6 +554,7 @@ void kho_radix_destroy(struct kho_radix_tree *tree)
 	if (tree->root)
 		kho_radix_free_node(tree->root, KHO_RADIX_ROOT_LEVEL);
 	tree->root = NULL;
+	tree->orders = 0;
 }
 
 /**
@@ -357,11 +591,23 @@ unsigned long kho_radix_max_nodes(u64 ram_end)
 	return nodes;
 }
 
+/*
+ * One leaf word read by an overlap probe, per order: the probes of
+ * consecutive blocks mostly hit the same word of each larger order.
+ */
+struct kho_radix_probe_cache {
+	u64 tag;	/* (key >> 6) + 1 of the cached word, 0 if none */
+	u64 word;
+};
+
 struct kho_radix_walk_ctx {
 	const struct kho_radix_walk_ops *ops;
 	void *arg;
 	unsigned long nodes;
 	unsigned long max_nodes;
+	phys_addr_t root;
+	u64 orders;		/* orders of the blocks seen so far */
+	struct kho_radix_probe_cache cache[KHO_RADIX_NR_ORDERS];
 };
 
 /* Why a node pointer read from the tree cannot be followed, or NULL. */
@@ -372,26 +618,6 @@ static const char *kho_radix_bad_ptr(struct kho_radix_walk_ctx *ctx, u64 ptr)
 	if (!ctx->ops->valid(ptr, PAGE_SIZE, ctx->arg))
 		return "is not in RAM";
 	return NULL;
-}
-
-/* Decode one set leaf bit, check the block and report it. */
-static int kho_radix_walk_block(struct kho_radix_walk_ctx *ctx,
-				phys_addr_t leaf, u64 key)
-{
-	unsigned int order;
-	phys_addr_t phys;
-
-	if (kho_radix_decode_key(key, &phys, &order)) {
-		pr_err("preserved-memory map: level 0 node %#llx bit %u: key %#llx is not a valid block\n",
-		       (u64)leaf, kho_radix_leaf_bit(key), key);
-		return -EINVAL;
-	}
-	if (!ctx->ops->valid(phys, BIT_ULL(PAGE_SHIFT + order), ctx->arg)) {
-		pr_err("preserved-memory map: level 0 node %#llx: block %#llx order %u is not in RAM\n",
-		       (u64)leaf, (u64)phys, order);
-		return -EINVAL;
-	}
-	return ctx->ops->block ? ctx->ops->block(phys, order, ctx->arg) : 0;
 }
 
 static const u64 *kho_radix_map(struct kho_radix_walk_ctx *ctx,
@@ -412,12 +638,105 @@ static void kho_radix_unmap(struct kho_radix_walk_ctx *ctx, const u64 *node)
 }
 
 /*
+ * Whether @key is set in the tree being walked, read from its root: 1 if
+ * it is, 0 if not, -EINVAL if a node cannot be mapped. Only keys below the
+ * one being visited are probed, whose paths the walk has checked already;
+ * a pointer that would not pass kho_radix_bad_ptr() counts as absent.
+ */
+static int kho_radix_walk_probe(struct kho_radix_walk_ctx *ctx, u64 key,
+				unsigned int order)
+{
+	struct kho_radix_probe_cache *c = &ctx->cache[order];
+	phys_addr_t phys = ctx->root;
+	unsigned int level;
+	const u64 *node;
+	u64 word = 0;
+
+	if (c->tag == (key >> 6) + 1)
+		return !!(c->word & BIT_ULL(key % 64));
+
+	for (level = KHO_RADIX_ROOT_LEVEL; ; level--) {
+		node = kho_radix_map(ctx, phys, level);
+		if (!node)
+			return -EINVAL;
+		if (!level) {
+			word = node[kho_radix_leaf_bit(key) / 64];
+			kho_radix_unmap(ctx, node);
+			break;
+		}
+		phys = node[kho_radix_index(key, level)];
+		kho_radix_unmap(ctx, node);
+		if (!phys || kho_radix_bad_ptr(ctx, phys))
+			break;
+	}
+	c->tag = (key >> 6) + 1;
+	c->word = word;
+	return !!(word & BIT_ULL(key % 64));
+}
+
+/*
+ * A page may belong to one block only. The walk visits the larger orders
+ * first, so a block that shares a page with another lies inside a block
+ * seen before: probe the aligned block around it at each larger order
+ * seen so far.
+ */
+static int kho_radix_walk_overlap(struct kho_radix_walk_ctx *ctx,
+				  phys_addr_t leaf, phys_addr_t phys,
+				  unsigned int order)
+{
+	u64 orders = ctx->orders & ~(BIT_ULL(order + 1) - 1);
+	phys_addr_t start;
+	unsigned int o;
+	int ret;
+
+	for (; orders; orders &= orders - 1) {
+		o = __ffs64(orders);
+		start = phys & ~(BIT_ULL(PAGE_SHIFT + o) - 1);
+		ret = kho_radix_walk_probe(ctx, kho_radix_encode_key(start, o),
+					   o);
+		if (ret < 0)
+			return ret;
+		if (ret) {
+			pr_err("preserved-memory map: level 0 node %#llx: block %#llx order %u overlaps block %#llx order %u\n",
+			       (u64)leaf, (u64)phys, order, (u64)start, o);
+			return -EINVAL;
+		}
+	}
+	ctx->orders |= BIT_ULL(order);
+	return 0;
+}
+
+/* Decode one set leaf bit, check the block and report it. */
+static int kho_radix_walk_block(struct kho_radix_walk_ctx *ctx,
+				phys_addr_t leaf, u64 key)
+{
+	unsigned int order;
+	phys_addr_t phys;
+	int ret;
+
+	if (kho_radix_decode_key(key, &phys, &order)) {
+		pr_err("preserved-memory map: level 0 node %#llx bit %u: key %#llx is not a valid block\n",
+		       (u64)leaf, kho_radix_leaf_bit(key), key);
+		return -EINVAL;
+	}
+	if (!ctx->ops->valid(phys, BIT_ULL(PAGE_SHIFT + order), ctx->arg)) {
+		pr_err("preserved-memory map: level 0 node %#llx: block %#llx order %u is not in RAM\n",
+		       (u64)leaf, (u64)phys, order);
+		return -EINVAL;
+	}
+	ret = kho_radix_walk_overlap(ctx, leaf, phys, order);
+	if (ret)
+		return ret;
+	return ctx->ops->block ? ctx->ops->block(phys, order, ctx->arg) : 0;
+}
+
+/*
  * Visit the node at @phys, already checked by the caller, and everything
  * below it. @prefix holds the key bits chosen by the levels above. The depth
  * is bounded by the level number, so the recursion is at most
  * KHO_RADIX_LEVELS deep. A table node is unmapped while its children are
- * visited, so at most one node is mapped at any time: early_memremap() has
- * only a few slots.
+ * visited, so at most one node of the walk is mapped at any time, plus one
+ * of an overlap probe: early_memremap() has only a few slots.
  */
 static int kho_radix_walk_node(struct kho_radix_walk_ctx *ctx,
 			       phys_addr_t phys, unsigned int level, u64 prefix)
@@ -503,10 +822,14 @@ out:
  *
  * The tree is walked depth-first in ascending key order, so blocks of larger
  * orders come first. Every node pointer must be page aligned and pass
- * @ops->valid for one page; every decoded block must be a valid key and pass
- * @ops->valid for its whole size. At most one node is mapped at any time
- * (a table node may be mapped again after its children were visited), and
- * @ops->node is called before the node is mapped.
+ * @ops->valid for one page; every decoded block must be a valid key, pass
+ * @ops->valid for its whole size and share no page with another block (a
+ * page has one owner). At most two nodes are mapped at any time: the one
+ * being visited (a table node may be mapped again after its children were
+ * visited) and one that an overlap probe reads; @ops->node is called
+ * before the node is mapped. The overlap probes cost a few node reads per
+ * block and larger order present, mostly saved by a one-word cache per
+ * order.
  *
  * Context: whatever @ops needs; the walk itself neither sleeps nor allocates.
  * Return: 0 after a complete walk; -EINVAL for a malformed tree and -E2BIG
@@ -518,7 +841,7 @@ int kho_radix_walk(phys_addr_t root, const struct kho_radix_walk_ops *ops,
 		   unsigned long max_nodes, void *arg)
 {
 	struct kho_radix_walk_ctx ctx = {
-		.ops = ops, .arg = arg, .max_nodes = max_nodes,
+		.ops = ops, .arg = arg, .max_nodes = max_nodes, .root = root,
 	};
 	const char *why;
 

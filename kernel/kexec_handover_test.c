@@ -324,49 +324,62 @@ static void kho_test_wire_layout(struct kunit *test)
 	}
 }
 
-/* A walk reports exactly the blocks added, larger orders first. */
+/*
+ * A walk reports exactly the blocks added, larger orders first. A page
+ * belongs to one block, so the blocks of every order tile the address
+ * space: order 0 at 0, and order N at PAGE_SIZE << N for every N.
+ */
 static void kho_test_walk_every_order(struct kunit *test)
 {
 	struct kho_radix_tree *tree = test_new_tree(test);
-	struct test_walk *w = test_new_walk(test, 2 * TEST_NR_ORDERS);
+	struct test_walk *w = test_new_walk(test, TEST_NR_ORDERS + 1);
 	unsigned int order, i;
 	int level;
 
-	for (order = 0; order < TEST_NR_ORDERS; order++)
-		KUNIT_ASSERT_EQ(test, 0, kho_radix_add(tree, 0, order));
-	/* And one more block per order at its highest aligned address. */
+	KUNIT_ASSERT_EQ(test, 0, kho_radix_add(tree, 0, 0));
 	for (order = 0; order < TEST_NR_ORDERS; order++)
 		KUNIT_ASSERT_EQ(test, 0,
-				kho_radix_add(tree, (phys_addr_t)(~0ULL <<
-						(PAGE_SHIFT + order)), order));
+				kho_radix_add(tree, BIT_ULL(PAGE_SHIFT + order),
+					      order));
 
 	KUNIT_ASSERT_EQ(test, 0, test_walk(virt_to_phys(tree->root), w, 1024));
-	KUNIT_ASSERT_EQ(test, w->nr_blocks, 2 * TEST_NR_ORDERS);
-	for (i = 0; i < w->nr_blocks; i++) {
-		/* Keys ascend: the order decreases, phys 0 before the top. */
-		order = TEST_NR_ORDERS - 1 - i / 2;
+	KUNIT_ASSERT_EQ(test, w->nr_blocks, TEST_NR_ORDERS + 1);
+	for (i = 0; i < TEST_NR_ORDERS + 1; i++) {
+		/* Keys ascend: the order decreases, order 0 at 0 first. */
+		order = i < TEST_NR_ORDERS ? TEST_NR_ORDERS - 1 - i : 0;
 		KUNIT_EXPECT_EQ_MSG(test, w->blocks[i].order, order,
 				    "block %u", i);
 		KUNIT_EXPECT_EQ_MSG(test, (u64)w->blocks[i].phys,
-				    i % 2 ? ~0ULL << (PAGE_SHIFT + order) : 0,
-				    "block %u", i);
+				    i == TEST_NR_ORDERS - 1 ? 0 :
+				    BIT_ULL(PAGE_SHIFT + order), "block %u", i);
 	}
 	KUNIT_EXPECT_EQ(test, w->nodes[KHO_RADIX_ROOT_LEVEL], 1);
 	for (level = 0; level < KHO_RADIX_LEVELS; level++)
 		KUNIT_EXPECT_GE_MSG(test, w->nodes[level], 1, "level %d", level);
 
 	/* Deleting all of them leaves a valid tree with no blocks. */
-	for (order = 0; order < TEST_NR_ORDERS; order++) {
-		KUNIT_EXPECT_EQ(test, 0, kho_radix_del(tree, 0, order));
+	KUNIT_EXPECT_EQ(test, 0, kho_radix_del(tree, 0, 0));
+	for (order = 0; order < TEST_NR_ORDERS; order++)
 		KUNIT_EXPECT_EQ(test, 0,
-				kho_radix_del(tree, (phys_addr_t)(~0ULL <<
-						(PAGE_SHIFT + order)), order));
-	}
+				kho_radix_del(tree, BIT_ULL(PAGE_SHIFT + order),
+					      order));
 	w->nr_blocks = 0;
 	KUNIT_EXPECT_EQ(test, 0, test_walk(virt_to_phys(tree->root), w, 1024));
 	KUNIT_EXPECT_EQ(test, w->nr_blocks, 0);
 	/* An empty map (root 0) is valid too. */
 	KUNIT_EXPECT_EQ(test, 0, test_walk(0, w, 1));
+}
+
+/* Overlapping blocks in a map: order 0 at X + 4K inside order 3 at X. */
+static void kho_test_walk_overlap(struct kunit *test)
+{
+	struct kho_radix_tree *tree = test_new_tree(test);
+	struct test_walk *w = test_new_walk(test, 2);
+
+	KUNIT_ASSERT_EQ(test, 0, kho_radix_add(tree, SZ_4G + PAGE_SIZE, 0));
+	KUNIT_ASSERT_EQ(test, 0, kho_radix_add(tree, SZ_4G, 3));
+	KUNIT_EXPECT_EQ(test, -EINVAL,
+			test_walk(virt_to_phys(tree->root), w, 1024));
 }
 
 /* Many blocks in one leaf and across leaves: each reported once. */
@@ -504,6 +517,7 @@ static struct kunit_case kho_radix_cases[] = {
 	KUNIT_CASE(kho_test_add_test_del),
 	KUNIT_CASE(kho_test_wire_layout),
 	KUNIT_CASE(kho_test_walk_every_order),
+	KUNIT_CASE(kho_test_walk_overlap),
 	KUNIT_CASE(kho_test_walk_many),
 	KUNIT_CASE(kho_test_walk_malformed),
 	{}
@@ -698,6 +712,24 @@ static void kho_test_preserve_folio(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, 0, kho_preserve_phys(PFN_PHYS(folio_pfn(folio)),
 						   PAGE_SIZE));
 	KUNIT_EXPECT_EQ(test, 0, kho_unpreserve_folio(folio));
+}
+
+/* A page belongs to one block: a block inside a preserved one is refused. */
+static void kho_test_preserve_overlap(struct kunit *test)
+{
+	struct folio *folio = test_new_folio(test, 2);
+	phys_addr_t phys = PFN_PHYS(folio_pfn(folio));
+
+	KUNIT_ASSERT_EQ(test, 0, kho_preserve_folio(folio));
+	KUNIT_EXPECT_EQ(test, -EBUSY,
+			kho_preserve_pages(folio_page(folio, 1), 1));
+	KUNIT_EXPECT_EQ(test, -EBUSY,
+			kho_preserve_phys(phys + 2 * PAGE_SIZE, 2 * PAGE_SIZE));
+	/* The same block again, as a folio or as a range: not an error. */
+	KUNIT_EXPECT_EQ(test, 0, kho_preserve_folio(folio));
+	KUNIT_EXPECT_EQ(test, 0, kho_preserve_phys(phys, 4 * PAGE_SIZE));
+	KUNIT_EXPECT_EQ(test, 0, kho_unpreserve_folio(folio));
+	KUNIT_EXPECT_EQ(test, -ENOENT, kho_unpreserve_folio(folio));
 }
 
 static void kho_test_restore_none(struct kunit *test)
@@ -941,6 +973,7 @@ static struct kunit_case kho_api_cases[] = {
 	KUNIT_CASE(kho_test_preserve_einval),
 	KUNIT_CASE(kho_test_preserve_scratch),
 	KUNIT_CASE(kho_test_preserve_folio),
+	KUNIT_CASE(kho_test_preserve_overlap),
 	KUNIT_CASE(kho_test_restore_none),
 	KUNIT_CASE(kho_test_finalize_abort),
 	KUNIT_CASE(kho_test_finalize_fails),

@@ -25,7 +25,7 @@ run() {	# run FILE checkpatch-args...
 	[ -n "$out" ] && printf '%s\n' "$out" | sed 's/^/    /'
 }
 for f in kernel/kexec_handover*.[ch] include/linux/kexec_handover.h \
-	 include/linux/kho/abi/*.h mm/memblock-kho.c lib/test_kho.c \
+	 include/linux/kho/*.h include/linux/kho/abi/*.h mm/memblock-kho.c lib/test_kho.c \
 	 tools/testing/memblock/tests/kho_api.[ch]; do
 	[ -f "$f" ] && run "$f" -f "$f"
 done

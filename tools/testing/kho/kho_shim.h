@@ -17,6 +17,9 @@ void kho_shim_fail_alloc_after(long n);
 /* The arena page at @phys if it is allocated, else NULL. */
 void *kho_shim_map(phys_addr_t phys);
 
+/* Translates physical addresses outside the arena, if set (sim.c). */
+extern void *(*kho_shim_phys_hook)(phys_addr_t phys);
+
 /* printk capture: set kho_shim_quiet to keep messages off stderr. */
 extern int kho_shim_quiet;
 extern unsigned long kho_shim_msg_count;

@@ -5,7 +5,7 @@
  * (kernel/kexec_handover_fdt.c) and, if given, the kho-inspect tool.
  *
  * Usage: kho_test VECTORS_DIR [KHO_INSPECT_BINARY]
- *        kho_test --write-seeds DIR VECTORS_DIR
+ *        kho_test --write-seeds DIR VECTORS_DIR   (fuzz_kho inputs, kho_sim.h)
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -21,9 +21,11 @@
 #include <asm/page.h>
 #include <linux/errno.h>
 #include <linux/io.h>
+#include <linux/pfn.h>
 #include <linux/kho/abi/kexec_handover.h>
 #include <linux/kho/abi/kexec_metadata.h>
 #include <linux/kho/abi/memblock.h>
+#include <linux/kho/boot_scratch.h>
 
 #include "kexec_handover_internal.h"
 #include "kexec_handover_fdt.h"
@@ -88,17 +90,6 @@ static u8 *read_file(const char *dir, const char *name, size_t *size)
 	}
 	fclose(f);
 	return buf;
-}
-
-static bool write_file(const char *path, const void *data, size_t size)
-{
-	FILE *f = fopen(path, "wb");
-	bool ok;
-
-	if (!f)
-		return false;
-	ok = fwrite(data, 1, size, f) == size;
-	return fclose(f) == 0 && ok;
 }
 
 #define REC_SIZE	(16 + PAGE_SIZE)
@@ -468,8 +459,8 @@ static void test_vectors_decode(void)
 		ok = seen == 1;
 	}
 	check(ok, "vectors: every record visited once at its recorded level");
-	check(vec_walk.max_maps == 1 && !vec_walk.maps && !vec_walk.bad_unmap,
-	      "vectors: one node mapped at a time, every map undone");
+	check(vec_walk.max_maps <= 2 && !vec_walk.maps && !vec_walk.bad_unmap,
+	      "vectors: at most two nodes (walk and overlap probe) mapped at a time, every map undone");
 
 	in_order = true;
 	for (i = 1; i < vec_walk.nblocks; i++)
@@ -753,6 +744,21 @@ static void test_roundtrip(void)
 	check(ok, "roundtrip: %zu random blocks of orders 0-%u decode back",
 	      n, nr_orders - 1);
 
+	/* A map holds no overlapping blocks: keep the larger, seen first. */
+	for (i = m = 0; i < n; i++) {
+		u64 last = b[i].phys + ((PAGE_SIZE << b[i].order) - 1);
+		size_t j;
+
+		for (j = 0; j < m; j++)
+			if (b[i].phys <= b[j].phys +
+					 ((PAGE_SIZE << b[j].order) - 1) &&
+			    b[j].phys <= last)
+				break;
+		if (j == m)
+			b[m++] = b[i];
+	}
+	n = m;
+
 	ok = true;
 	for (i = 0; i < n; i++)
 		ok &= !kho_radix_add(&tree, b[i].phys, b[i].order);
@@ -815,14 +821,22 @@ static void test_walk_budget(void)
 	      "budget: the mainline vector (%zu nodes) fits its 3 GiB budget",
 	      vec_npages);
 
-	/* Every page of 1 GiB preserved, plus one block of each order. */
-	for (phys = 0; phys < (1ULL << 30); phys += PAGE_SIZE)
+	/*
+	 * Every page of 1 GiB preserved, blocks may not overlap: the first
+	 * half page by page, the second half as one block of each order
+	 * from 16 down to 1, and two more pages.
+	 */
+	for (phys = 0; phys < (1ULL << 29); phys += PAGE_SIZE)
 		kho_radix_add(&tree, phys, 0);
-	for (order = 1; order <= 18; order++)
-		kho_radix_add(&tree, (1ULL << 30) - (PAGE_SIZE << order),
-			      order);
+	for (order = 16; order >= 1; order--) {
+		kho_radix_add(&tree, phys, order);
+		phys += PAGE_SIZE << order;
+	}
+	kho_radix_add(&tree, phys, 0);
+	kho_radix_add(&tree, phys + PAGE_SIZE, 0);
 	ret = kho_radix_walk(virt_to_phys(tree.root), &arena_ops, budget, &w);
-	check(!ret && w.nblocks == 262144 + 18,
+	check(!ret && phys + 2 * PAGE_SIZE == 1ULL << 30 &&
+	      w.nblocks == 131072 + 16 + 2,
 	      "budget: a dense 1 GiB tree (%zu nodes) walks within it",
 	      w.nnodes);
 	walk_reset(&w);
@@ -903,6 +917,230 @@ static void test_api_errors(void)
 }
 
 /* ------------------------------------------------------------------ */
+/* Preserving: no page may belong to two blocks */
+
+#define PFN(phys)	((unsigned long)((phys) >> PAGE_SHIFT))
+
+/*
+ * Overlaps are refused in both directions (a block inside one already
+ * preserved, or one containing it) and for ranges as for single blocks;
+ * preserving the very same block or range again is not an error.
+ */
+static void test_preserve_overlap(void)
+{
+	struct kho_radix_tree tree = { 0 };
+	const u64 x = 0x200000, y = 0x400000, big = 1ULL << 40;
+	struct walk w = { 0 };
+	int ret;
+
+	mutex_init(&tree.lock);
+	check(!kho_radix_preserve_range(&tree, PFN(x + PAGE_SIZE), 1),
+	      "overlap: order 0 at X+4K preserved");
+	ret = kho_radix_preserve(&tree, x, 3);
+	check(ret == -EBUSY && !kho_radix_test(&tree, x, 3),
+	      "overlap: order 3 at X over order 0 at X+4K is -EBUSY (%d)",
+	      ret);
+	ret = kho_radix_preserve_range(&tree, PFN(x), 8);
+	check(ret == -EBUSY && !kho_radix_test(&tree, x, 3),
+	      "overlap: range [X, X+32K) over order 0 at X+4K is -EBUSY (%d)",
+	      ret);
+
+	check(!kho_radix_preserve(&tree, y, 3),
+	      "overlap: order 3 at Y preserved");
+	ret = kho_radix_preserve(&tree, y + PAGE_SIZE, 0);
+	check(ret == -EBUSY && !kho_radix_test(&tree, y + PAGE_SIZE, 0),
+	      "overlap: order 0 inside order 3 is -EBUSY (%d)", ret);
+	ret = kho_radix_preserve_range(&tree, PFN(y) + 7, 2);
+	check(ret == -EBUSY && !kho_radix_test(&tree, y + 8 * PAGE_SIZE, 0),
+	      "overlap: a range straddling the end of order 3 is -EBUSY (%d)",
+	      ret);
+	ret = kho_radix_preserve(&tree, y, 10);
+	check(ret == -EBUSY && !kho_radix_test(&tree, y, 10),
+	      "overlap: order 10 containing order 3 is -EBUSY (%d)", ret);
+
+	check(!kho_radix_preserve(&tree, big, 20),
+	      "overlap: order 20 (4 GiB) preserved");
+	ret = kho_radix_preserve(&tree, big + 0x12345000, 0);
+	check(ret == -EBUSY, "overlap: order 0 deep inside order 20 is -EBUSY (%d)",
+	      ret);
+	ret = kho_radix_preserve(&tree, 0, 30);
+	check(ret == -EBUSY && !kho_radix_test(&tree, 0, 30),
+	      "overlap: order 30 containing orders 0 and 3 is -EBUSY (%d)", ret);
+
+	check(!kho_radix_preserve(&tree, y, 3) &&
+	      !kho_radix_preserve_range(&tree, PFN(x + PAGE_SIZE), 1),
+	      "overlap: preserving the same block or range again is not an error");
+	check(!kho_radix_preserve(&tree, x + 2 * PAGE_SIZE, 1) &&
+	      !kho_radix_preserve(&tree, y + 8 * PAGE_SIZE, 3) &&
+	      !kho_radix_preserve(&tree, x, 0),
+	      "overlap: blocks next to preserved ones are fine");
+
+	w.nblocks = 0;
+	ret = kho_radix_walk(virt_to_phys(tree.root), &arena_ops,
+			     ARENA_MAX_NODES, &w);
+	check(!ret && w.nblocks == 6,
+	      "overlap: the map holds only the accepted blocks (%zu)",
+	      w.nblocks);
+	walk_reset(&w);
+	kho_radix_destroy(&tree);
+}
+
+/*
+ * A range preserve that fails part way removes what it added, and only
+ * that: a block preserved before the call stays preserved.
+ */
+static void test_preserve_undo(void)
+{
+	struct kho_radix_tree tree = { 0 };
+	const unsigned long p = 0x800;
+	bool gone;
+	int ret;
+
+	mutex_init(&tree.lock);
+	check(!kho_radix_preserve_range(&tree, p + 2, 2) &&
+	      kho_radix_test(&tree, PFN_PHYS(p + 2), 1),
+	      "undo: order 1 at P+2 preserved");
+	/*
+	 * [P+1, P+8) tiles as order 0 at P+1 (five new nodes), order 1 at
+	 * P+2 (preserved already) and order 2 at P+4, whose first node
+	 * cannot be allocated.
+	 */
+	kho_shim_fail_alloc_after(5);
+	ret = kho_radix_preserve_range(&tree, p + 1, 7);
+	kho_shim_fail_alloc_after(-1);
+	gone = !kho_radix_test(&tree, PFN_PHYS(p + 2), 1);
+	check(ret && !gone && !kho_radix_test(&tree, PFN_PHYS(p + 1), 0) &&
+	      !kho_radix_test(&tree, PFN_PHYS(p + 4), 2),
+	      "undo: a failed range preserve keeps the block preserved before it (%d%s)",
+	      ret, gone ? ", order 1 at P+2 was removed" : "");
+
+	kho_shim_fail_alloc_after(5);
+	ret = kho_radix_preserve_range(&tree, 0x10001, 7);
+	kho_shim_fail_alloc_after(-1);
+	check(ret == -ENOMEM && !kho_radix_test(&tree, PFN_PHYS(0x10001), 0) &&
+	      !kho_radix_test(&tree, PFN_PHYS(0x10002), 1),
+	      "undo: a range whose allocation fails leaves none of its blocks (%d)",
+	      ret);
+	kho_radix_destroy(&tree);
+}
+
+/*
+ * The next kernel gets a map it did not build: overlapping blocks (order 0
+ * at X+4K, then order 3 at X) would give one page two owners, so the walk
+ * rejects the map.
+ */
+static void test_walk_overlap(void)
+{
+	struct kho_radix_tree tree = { 0 };
+	struct walk w = { 0 };
+	unsigned long msgs;
+	int ret;
+
+	mutex_init(&tree.lock);
+	kho_radix_add(&tree, 0x201000, 0);
+	kho_radix_add(&tree, 0x200000, 3);
+	msgs = kho_shim_msg_count;
+	ret = kho_radix_walk(virt_to_phys(tree.root), &arena_ops,
+			     ARENA_MAX_NODES, &w);
+	check_rejected(ret, -EINVAL, msgs, "map with order 0 inside order 3");
+	walk_reset(&w);
+	kho_radix_destroy(&tree);
+
+	mutex_init(&tree.lock);
+	kho_radix_add(&tree, 1ULL << 40, 20);
+	kho_radix_add(&tree, 0x300000, 9);
+	kho_radix_add(&tree, (1ULL << 40) + 0xfff00000, 0);
+	msgs = kho_shim_msg_count;
+	ret = kho_radix_walk(virt_to_phys(tree.root), &arena_ops,
+			     ARENA_MAX_NODES, &w);
+	check_rejected(ret, -EINVAL, msgs,
+		       "map with order 0 at the end of order 20");
+	walk_reset(&w);
+	kho_radix_destroy(&tree);
+
+	mutex_init(&tree.lock);
+	kho_radix_add(&tree, 0x200000, 3);
+	kho_radix_add(&tree, 0x208000, 0);
+	kho_radix_add(&tree, 0x1ff000, 0);
+	kho_radix_add(&tree, 0x400000, 10);
+	kho_radix_add(&tree, 0x800000, 9);
+	ret = kho_radix_walk(virt_to_phys(tree.root), &arena_ops,
+			     ARENA_MAX_NODES, &w);
+	check(!ret && w.nblocks == 5,
+	      "walk: blocks of several orders side by side are accepted (%d)",
+	      ret);
+	walk_reset(&w);
+	kho_radix_destroy(&tree);
+}
+
+/* ------------------------------------------------------------------ */
+/* The scratch array as the x86 decompressor reads it */
+
+/* The array under test, and RAM: [0, 4 GiB) as one E820 RAM entry. */
+static struct kho_scratch boot_areas[300];
+
+static bool boot_is_ram(u64 start, u64 len)
+{
+	u64 a = (u64)(uintptr_t)boot_areas;
+
+	if (start >= a && start - a <= sizeof(boot_areas) &&
+	    len <= sizeof(boot_areas) - (start - a))
+		return true;
+	return start < (4ULL << 30) && len <= (4ULL << 30) - start;
+}
+
+static u64 boot_count(u64 size)
+{
+	return kho_boot_scratch_count((u64)(uintptr_t)boot_areas, size,
+				      boot_is_ram);
+}
+
+/*
+ * The decompressor trusts nothing in setup_data: an array of absurd size,
+ * or with an area that is misaligned, wraps or is not RAM, is ignored as a
+ * whole (KASLR then runs as on a cold boot; the kernel proper rejects the
+ * handover).
+ */
+static void test_boot_scratch(void)
+{
+	const u64 one = sizeof(struct kho_scratch);
+	u64 n;
+
+	memset(boot_areas, 0, sizeof(boot_areas));
+	boot_areas[0] = (struct kho_scratch){ 0x3c000000, 0x4000000 };
+	boot_areas[1] = (struct kho_scratch){ 0x7c400000, 0 };
+	boot_areas[2] = (struct kho_scratch){ 0xb8000000, 0x4000000 };
+	n = boot_count(3 * one);
+	check(n == 3, "boot scratch: a good array with an empty area is used (%llu)",
+	      n);
+	n = boot_count(1ULL << 60);
+	check(!n, "boot scratch: an array of 2^60 bytes is ignored (%llu areas)",
+	      n);
+	n = boot_count(300 * one);
+	check(!n, "boot scratch: 300 areas (more than one page) are ignored (%llu)",
+	      n);
+	n = boot_count(3 * one + 8);
+	check(!n, "boot scratch: a size that is not whole areas is ignored (%llu)",
+	      n);
+	n = boot_count(0);
+	check(!n, "boot scratch: an empty array is ignored (%llu)", n);
+
+	boot_areas[2].addr = 0xb8000800;
+	n = boot_count(3 * one);
+	check(!n, "boot scratch: a misaligned area is ignored (%llu)", n);
+	boot_areas[2] = (struct kho_scratch){ 0x1f0000000ULL, 0x20000000 };
+	n = boot_count(3 * one);
+	check(!n, "boot scratch: an area beyond RAM is ignored (%llu)", n);
+	boot_areas[2] = (struct kho_scratch){ 0xfffffffffff00000ULL,
+					      0x200000 };
+	n = boot_count(3 * one);
+	check(!n, "boot scratch: an area that wraps is ignored (%llu)", n);
+	boot_areas[2] = (struct kho_scratch){ 0xb8000000, 0x4000000 };
+	n = kho_boot_scratch_count(0x200000000ULL, 3 * one, boot_is_ram);
+	check(!n, "boot scratch: an array outside RAM is ignored (%llu)", n);
+}
+
+/* ------------------------------------------------------------------ */
 /* Malformed trees */
 
 #define SYN_MAX 16
@@ -961,7 +1199,7 @@ static int syn_walk(struct syn *s, struct walk *w, unsigned long max_nodes)
 	walk_reset(w);
 	w->vm = &s->vm;
 	ret = kho_radix_walk(s->root, &vmem_ops, max_nodes, w);
-	if (w->maps || w->bad_unmap || w->max_maps > 1)
+	if (w->maps || w->bad_unmap || w->max_maps > 2)
 		syn_unbalanced++;
 	return ret;
 }
@@ -1022,7 +1260,9 @@ static void test_malformed_tree(void)
 	for (i = 0; i < 512; i++)
 		syn_node(&s, 5)[i] = 0x10000;
 	msgs = kho_shim_msg_count;
-	check_rejected(syn_walk(&s, &w, 1000), -E2BIG, msgs,
+	ret = syn_walk(&s, &w, 1000);
+	/* The blocks the loop repeats overlap: that may stop it first. */
+	check_rejected(ret, ret == -EINVAL ? -EINVAL : -E2BIG, msgs,
 		       "self-referencing root (loop)");
 
 	/* Two entries sharing one child: a DAG, caught by the budget. */
@@ -1244,6 +1484,33 @@ static void m_struct_garbage(u8 *f)
 	memset(f + fdt_off_dt_struct(f) + 8, 0xa5, 16);
 }
 
+/*
+ * An unknown tag where the last subtree's END_NODE belongs: walking from
+ * subnode to subnode takes it for the end of the tree, but the node has no
+ * end, so it can neither be read as a whole nor dropped (fdt_nop_node()).
+ */
+static void m_last_node_unterminated(u8 *f)
+{
+	int node, last = -1, depth = 0, off, next;
+	u32 tag;
+
+	fdt_for_each_subnode(node, f, 0)
+		last = node;
+	if (last < 0)
+		return;
+	off = last;
+	do {
+		tag = fdt_next_tag(f, off, &next);
+		if (tag == FDT_BEGIN_NODE)
+			depth++;
+		else if (tag == FDT_END_NODE && --depth == 0)
+			break;
+		off = next;
+	} while (tag != FDT_END);
+	if (tag == FDT_END_NODE)
+		memset(f + fdt_off_dt_struct(f) + off, 0, 4);
+}
+
 static void test_malformed_fdt(void)
 {
 	unsigned long msgs;
@@ -1290,6 +1557,7 @@ static void test_malformed_fdt(void)
 	fdt_case("struct block outside the blob", m_struct_off);
 	fdt_case("bad magic", m_magic);
 	fdt_case("garbage in the struct block", m_struct_garbage);
+	fdt_case("last subtree node without an end", m_last_node_unterminated);
 
 	free(fdt);
 }
@@ -1365,26 +1633,6 @@ static void test_blob(void)
 	free(blob);
 }
 
-static int write_seeds(const char *dir)
-{
-	char path[4096];
-	size_t size;
-	u8 *blob;
-
-	mkdir(dir, 0755);
-	blob = vec_blob(&size);
-	snprintf(path, sizeof(path), "%s/vectors.bin", dir);
-	if (!blob || !write_file(path, blob, size))
-		return 1;
-	free(blob);
-	blob = kho_blob_build(NULL, 0, 0, NULL, 0, &size);
-	snprintf(path, sizeof(path), "%s/empty.bin", dir);
-	if (!blob || !write_file(path, blob, size))
-		return 1;
-	free(blob);
-	return 0;
-}
-
 /* ------------------------------------------------------------------ */
 
 int main(int argc, char **argv)
@@ -1393,7 +1641,7 @@ int main(int argc, char **argv)
 		vec_dir = argv[3];
 		kho_shim_quiet = 1;
 		test_vectors_decode();
-		return failed ? 1 : write_seeds(argv[2]);
+		return failed ? 1 : kho_sim_write_seeds(argv[2], vec_dir);
 	}
 	if (argc < 2) {
 		fprintf(stderr, "usage: %s VECTORS_DIR [KHO_INSPECT]\n",
@@ -1411,13 +1659,18 @@ int main(int argc, char **argv)
 	test_vectors_encode();
 	test_roundtrip();
 	test_api_errors();
+	test_preserve_overlap();
+	test_preserve_undo();
+	test_walk_overlap();
 	test_walk_budget();
 	test_scratch_array();
+	test_boot_scratch();
 	test_malformed_tree();
 	test_malformed_fdt();
 	test_root_writer();
 	test_blob();
 	test_bit_flips();
+	kho_sim_tests(vec_dir, check);
 	if (argc > 2)
 		kho_inspect_tests(argv[2], vec_dir, check);
 

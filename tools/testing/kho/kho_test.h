@@ -8,4 +8,9 @@
 void kho_inspect_tests(const char *inspect, const char *vectors,
 		       bool (*check_fn)(bool ok, const char *fmt, ...));
 
+/* Simulated boots (sim_test.c) and the fuzzer seeds made from them. */
+void kho_sim_tests(const char *vectors,
+		   bool (*check_fn)(bool ok, const char *fmt, ...));
+int kho_sim_write_seeds(const char *dir, const char *vectors);
+
 #endif

@@ -142,9 +142,15 @@ void *kho_shim_map(phys_addr_t phys)
 	return arena + (phys - KHO_SHIM_PHYS_BASE);
 }
 
+void *(*kho_shim_phys_hook)(phys_addr_t phys);
+
 void *phys_to_virt(phys_addr_t phys)
 {
 	void *virt = kho_shim_map(phys);
+
+	/* Memory outside the arena: the simulated machine's, if any. */
+	if (!virt && kho_shim_phys_hook)
+		virt = kho_shim_phys_hook(phys);
 
 	/* The kernel code only translates pointers to its own live nodes. */
 	if (!virt)

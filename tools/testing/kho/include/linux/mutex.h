@@ -11,6 +11,7 @@ struct mutex {
 	int locked;
 };
 
+#define __MUTEX_INITIALIZER(name)	{ 0 }
 #define DEFINE_MUTEX(name)	struct mutex name = { 0 }
 
 static inline void mutex_init(struct mutex *m)

@@ -1,0 +1,568 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The simulated machine of kho_sim.h: physical memory, memblock, early
+ * mappings, the KHO mode and the kernel functions the simulated files call
+ * but that belong to files not simulated. Then a boot: kho_populate(),
+ * reserve_mem revival, kho_in_memory_init(), kho_in_init(), with checks of
+ * what the kernel code accepted against the layout.
+ */
+#include <linux/kconfig.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <libfdt.h>
+
+#include <asm/early_ioremap.h>
+#include <asm/page.h>
+#include <linux/errno.h>
+#include <linux/kexec_handover.h>
+#include <linux/kho/abi/kexec_handover.h>
+#include <linux/memblock.h>
+#include <linux/printk.h>
+
+#include "kexec_handover_internal.h"
+#include "kexec_handover_fdt.h"
+#include "kho_shim.h"
+#include "kho_sim.h"
+
+const char * const kho_sim_req_names[KHO_SIM_NR_REQ] = {
+	"khotest", "oops", "trace", "pstore",
+};
+
+static u8 *sim;			/* [0, KHO_SIM_PHYS_SIZE) */
+static u64 *dirty;		/* pages written by kho_sim_load() */
+static size_t nr_dirty, cap_dirty;
+static int early_maps;
+
+bool kho_sim_kdump;
+struct memblock_region kho_sim_mem[KHO_SIM_NR_RAM];
+unsigned int kho_sim_nr_mem;
+
+static __noreturn __printf(1, 2) void sim_bug(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "kho sim: ");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\n");
+	abort();
+}
+
+/* The kernel code only translates addresses of RAM it maps. */
+static __noreturn __printf(1, 2) void sim_bug(const char *fmt, ...);
+
+static void *sim_phys_to_virt(phys_addr_t phys)
+{
+	unsigned int i;
+
+	for (i = 0; i < kho_sim_nr_mem; i++) {
+		const struct memblock_region *r = &kho_sim_mem[i];
+
+		if (phys >= r->base && phys < r->base + r->size &&
+		    !(r->flags & MEMBLOCK_NOMAP))
+			return sim + phys;
+	}
+	sim_bug("phys_to_virt(%#llx): not mapped RAM", phys);
+}
+
+static void sim_init(void)
+{
+	if (sim)
+		return;
+	sim = mmap(NULL, KHO_SIM_PHYS_SIZE, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (sim == MAP_FAILED)
+		sim_bug("cannot reserve %llu bytes", KHO_SIM_PHYS_SIZE);
+	kho_shim_phys_hook = sim_phys_to_virt;
+}
+
+void *kho_sim_mem_at(u64 phys, u64 size)
+{
+	if (phys >= KHO_SIM_PHYS_SIZE || size > KHO_SIM_PHYS_SIZE - phys)
+		return NULL;
+	return sim + phys;
+}
+
+/* Copy @len bytes to @phys, as far as simulated memory goes. */
+static void sim_write(u64 phys, const void *src, size_t len)
+{
+	u64 page;
+
+	if (phys >= KHO_SIM_PHYS_SIZE)
+		return;
+	if (len > KHO_SIM_PHYS_SIZE - phys)
+		len = KHO_SIM_PHYS_SIZE - phys;
+	memcpy(sim + phys, src, len);
+	for (page = phys & PAGE_MASK; page < phys + len; page += PAGE_SIZE) {
+		if (nr_dirty == cap_dirty) {
+			cap_dirty = cap_dirty ? cap_dirty * 2 : 256;
+			dirty = realloc(dirty, cap_dirty * sizeof(*dirty));
+			if (!dirty)
+				sim_bug("out of memory");
+		}
+		dirty[nr_dirty++] = page;
+	}
+}
+
+static int cmp_region(const void *a, const void *b)
+{
+	const struct memblock_region *x = a, *y = b;
+
+	return x->base < y->base ? -1 : x->base > y->base;
+}
+
+/* memblock.memory: sorted, not overlapping, page aligned, in sim. */
+static void sim_set_ram(const struct kho_sim_hdr *hdr)
+{
+	struct memblock_region r[KHO_SIM_NR_RAM];
+	unsigned int i, n = 0;
+
+	for (i = 0; i < KHO_SIM_NR_RAM; i++) {
+		u64 base = hdr->ram[i].base & (KHO_SIM_PHYS_SIZE - 1) &
+			   PAGE_MASK;
+		u64 size = hdr->ram[i].size & PAGE_MASK;
+
+		if (size > KHO_SIM_PHYS_SIZE - base)
+			size = KHO_SIM_PHYS_SIZE - base;
+		if (!size)
+			continue;
+		r[n].base = base;
+		r[n].size = size;
+		r[n].flags = hdr->ram[i].nomap & 1 ? MEMBLOCK_NOMAP : 0;
+		n++;
+	}
+	qsort(r, n, sizeof(r[0]), cmp_region);
+	kho_sim_nr_mem = 0;
+	for (i = 0; i < n; i++) {
+		struct memblock_region *prev = kho_sim_nr_mem ?
+			&kho_sim_mem[kho_sim_nr_mem - 1] : NULL;
+		u64 end = r[i].base + r[i].size;
+
+		if (prev && r[i].base < prev->base + prev->size) {
+			/* Overlap: the earlier region keeps its part. */
+			if (end <= prev->base + prev->size)
+				continue;
+			r[i].base = prev->base + prev->size;
+			r[i].size = end - r[i].base;
+		}
+		if (prev && r[i].base == prev->base + prev->size &&
+		    r[i].flags == prev->flags) {
+			prev->size += r[i].size;
+			continue;
+		}
+		kho_sim_mem[kho_sim_nr_mem++] = r[i];
+	}
+}
+
+const struct kho_sim_hdr *kho_sim_load(const u8 *data, size_t size,
+				       const u8 **fdt, size_t *nrecs)
+{
+	static struct kho_sim_hdr hdr;
+	size_t off = sizeof(hdr), i, n;
+	u8 page[PAGE_SIZE];
+
+	sim_init();
+	if (size < sizeof(hdr))
+		return NULL;
+	memcpy(&hdr, data, sizeof(hdr));
+	if (hdr.fdt_bytes > size - off)
+		hdr.fdt_bytes = size - off;
+	*fdt = data + off;
+	sim_write(hdr.fdt_phys, data + off, hdr.fdt_bytes);
+	off += hdr.fdt_bytes;
+	sim_write(hdr.scratch_phys, hdr.scratch, sizeof(hdr.scratch));
+	n = (size - off + KHO_SIM_REC_SIZE - 1) / KHO_SIM_REC_SIZE;
+	for (i = 0; i < n; i++, off += KHO_SIM_REC_SIZE) {
+		size_t len = size - off - 8;
+		u64 phys;
+
+		if (size - off < 8)
+			break;
+		memcpy(&phys, data + off, 8);
+		memset(page, 0, sizeof(page));
+		memcpy(page, data + off + 8, len < PAGE_SIZE ? len : PAGE_SIZE);
+		sim_write(phys & PAGE_MASK, page, PAGE_SIZE);
+	}
+	*nrecs = i;
+	sim_set_ram(&hdr);
+	kho_sim_kdump = hdr.flags & KHO_SIM_KDUMP;
+	return &hdr;
+}
+
+void kho_sim_unload(void)
+{
+	size_t i;
+
+	for (i = 0; i < nr_dirty; i++)
+		memset(sim + dirty[i], 0, PAGE_SIZE);
+	nr_dirty = 0;
+	kho_sim_nr_mem = 0;
+	if (early_maps)
+		sim_bug("%d early mappings left", early_maps);
+}
+
+/* ------------------------------------------------------------------ */
+/* What the simulated kernel files call */
+
+bool memblock_is_region_memory(phys_addr_t base, phys_addr_t size)
+{
+	unsigned int i;
+
+	for (i = 0; i < kho_sim_nr_mem; i++) {
+		const struct memblock_region *r = &kho_sim_mem[i];
+
+		if (base >= r->base && base < r->base + r->size)
+			return size <= r->base + r->size - base;
+	}
+	return false;
+}
+
+phys_addr_t memblock_end_of_DRAM(void)
+{
+	const struct memblock_region *r;
+
+	if (!kho_sim_nr_mem)
+		return 0;
+	r = &kho_sim_mem[kho_sim_nr_mem - 1];
+	return r->base + r->size;
+}
+
+int memblock_reserve(phys_addr_t base, phys_addr_t size)
+{
+	return 0;
+}
+
+int memblock_mark_kho_scratch(phys_addr_t base, phys_addr_t size)
+{
+	return 0;
+}
+
+void memblock_set_kho_scratch_only(void)
+{
+}
+
+void memblock_clear_kho_scratch_only(void)
+{
+}
+
+/* At most FIX_BTMAPS_SLOTS (8) early mappings at a time. */
+void *early_memremap(phys_addr_t phys, unsigned long size)
+{
+	void *virt = kho_sim_mem_at(phys, size);
+
+	if (!virt || !size)
+		return NULL;
+	if (++early_maps > 8)
+		sim_bug("more than 8 early mappings");
+	return virt;
+}
+
+void early_memunmap(void *addr, unsigned long size)
+{
+	if (early_maps-- <= 0)
+		sim_bug("early_memunmap without a mapping");
+}
+
+static enum kho_mode sim_mode;
+static bool sim_kho_off;
+
+enum kho_mode kho_get_mode(void)
+{
+	return sim_mode;
+}
+
+bool kho_handover_allowed(void)
+{
+	return !sim_kho_off;
+}
+
+void kho_set_inherited(void)
+{
+	sim_mode = KHO_MODE_INHERITED;
+}
+
+void kho_disable(const char *fmt, ...)
+{
+	char buf[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	pr_err("%s; KHO stays off\n", buf);
+	sim_mode = KHO_MODE_OFF;
+}
+
+bool kho_is_enabled(void)
+{
+	return sim_mode != KHO_MODE_OFF;
+}
+
+bool is_kho_boot(void)
+{
+	return sim_mode == KHO_MODE_INHERITED;
+}
+
+/*
+ * A copy of kernel/kexec_handover_scratch.c's, which the simulator does not
+ * compile (it is all memblock and CMA). Keep the two in sync, or move the
+ * kernel's next to kho_check_scratch_array() in kexec_handover_fdt.c.
+ */
+int kho_scratch_overlap(const struct kho_scratch *areas, unsigned int cnt,
+			phys_addr_t phys, u64 size)
+{
+	unsigned int i;
+
+	for (i = 0; i < cnt; i++) {
+		/* Empty areas (mainline writes some) cover nothing. */
+		if (areas[i].size && phys < areas[i].addr + areas[i].size &&
+		    areas[i].addr < phys + size)
+			return i;
+	}
+	return -1;
+}
+
+void kho_scratch_inherit(struct kho_scratch *areas, unsigned int cnt)
+{
+}
+
+int kho_preserve_phys(phys_addr_t phys, size_t size)
+{
+	return -EINVAL;
+}
+
+int kho_preserve_folio(struct folio *folio)
+{
+	return -EINVAL;
+}
+
+int kho_add_subtree(struct kho_serialization *ser, const char *name,
+		    void *fdt)
+{
+	return -EINVAL;
+}
+
+int register_kho_notifier(struct notifier_block *nb)
+{
+	return 0;
+}
+
+int reserve_mem_for_each(int (*fn)(const char *name, phys_addr_t start,
+				   phys_addr_t size, void *arg), void *arg)
+{
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* The boot and its checks */
+
+struct sim_blocks {
+	struct { u64 start, end; } *b;
+	size_t n, cap;
+};
+
+static const void *blk_map(phys_addr_t phys, void *arg)
+{
+	return kho_sim_mem_at(phys, PAGE_SIZE);
+}
+
+static bool blk_valid(phys_addr_t phys, u64 size, void *arg)
+{
+	return size && phys + size > phys && memblock_is_region_memory(phys, size);
+}
+
+static int blk_block(phys_addr_t phys, unsigned int order, void *arg)
+{
+	struct sim_blocks *s = arg;
+
+	if (s->n == s->cap) {
+		s->cap = s->cap ? s->cap * 2 : 64;
+		s->b = realloc(s->b, s->cap * sizeof(*s->b));
+		if (!s->b)
+			sim_bug("out of memory");
+	}
+	s->b[s->n].start = phys;
+	s->b[s->n].end = phys + (PAGE_SIZE << order);
+	s->n++;
+	return 0;
+}
+
+static int cmp_blk(const void *a, const void *b)
+{
+	const u64 *x = a, *y = b;
+
+	return *x < *y ? -1 : *x > *y;
+}
+
+/* Whether the preserved blocks cover [start, end), page-wise. */
+static bool blk_covered(struct sim_blocks *s, u64 start, u64 end)
+{
+	u64 at = start & PAGE_MASK;
+	size_t i;
+
+	for (i = 0; i < s->n && at < end; i++) {
+		if (s->b[i].start > at)
+			return false;
+		if (s->b[i].end > at)
+			at = s->b[i].end;
+	}
+	return at >= end;
+}
+
+/*
+ * What the kernel let through must be usable memory: RAM (not NOMAP),
+ * outside scratch and the first MiB, covered by preserved blocks, and
+ * readable. Anything else is a bug of the kernel code under test.
+ */
+static void check_range(const char *what, const char *name, u64 phys,
+			u64 size, const struct kho_sim_hdr *hdr,
+			const struct kho_scratch *scratch, unsigned int nr,
+			struct sim_blocks *blocks)
+{
+	const volatile u8 *p;
+	unsigned int i;
+	u64 sum = 0;
+
+	if (!size || phys + size < phys || !memblock_is_region_memory(phys, size))
+		sim_bug("%s '%s' [%#llx + %#llx] accepted but not RAM",
+			what, name, phys, size);
+	for (i = 0; i < kho_sim_nr_mem; i++)
+		if ((kho_sim_mem[i].flags & MEMBLOCK_NOMAP) &&
+		    phys < kho_sim_mem[i].base + kho_sim_mem[i].size &&
+		    kho_sim_mem[i].base < phys + size)
+			sim_bug("%s '%s' at %#llx accepted in NOMAP memory",
+				what, name, phys);
+	for (i = 0; i < nr; i++)
+		if (scratch[i].size && phys < scratch[i].addr + scratch[i].size &&
+		    scratch[i].addr < phys + size)
+			sim_bug("%s '%s' at %#llx accepted in scratch area %u",
+				what, name, phys, i);
+	if (phys < 0x100000)
+		sim_bug("%s '%s' at %#llx accepted in the first MiB", what,
+			name, phys);
+	if (!blk_covered(blocks, phys, phys + size))
+		sim_bug("%s '%s' at %#llx+%#llx accepted but not preserved",
+			what, name, phys, size);
+	for (p = sim + phys; p < sim + phys + size; p += PAGE_SIZE / 4)
+		sum += *p;
+	(void)sum;
+}
+
+void kho_sim_boot(const struct kho_sim_hdr *hdr)
+{
+	kho_sim_in_reset();
+	kho_sim_memblock_reset();
+	sim_kho_off = hdr->flags & KHO_SIM_KHO_OFF;
+	sim_mode = sim_kho_off ? KHO_MODE_OFF : KHO_MODE_COLD;
+	kho_populate(hdr->fdt_phys, hdr->fdt_len, hdr->scratch_phys,
+		     hdr->scratch_len);
+}
+
+static struct sim_blocks sim_blocks;
+
+void kho_sim_run(const u8 *data, size_t size, struct kho_sim_result *res)
+{
+	struct kho_radix_walk_ops ops = {
+		.map = blk_map, .valid = blk_valid, .block = blk_block,
+	};
+	const struct kho_sim_hdr *hdr;
+	const struct kho_scratch *scratch;
+	unsigned int nr_scratch, i;
+	phys_addr_t map_root, phys;
+	const u8 *fdt_in;
+	size_t nrecs;
+	void *fdt;
+	int node;
+	u64 len;
+
+	memset(res, 0, sizeof(*res));
+	hdr = kho_sim_load(data, size, &fdt_in, &nrecs);
+	if (!hdr)
+		return;
+	kho_sim_boot(hdr);
+	if (!is_kho_boot())
+		goto out;
+	res->accepted = true;
+
+	/* Accepted: root FDT, scratch array and map are sound. */
+	fdt = kho_sim_mem_at(hdr->fdt_phys, hdr->fdt_len);
+	scratch = kho_sim_mem_at(hdr->scratch_phys, hdr->scratch_len);
+	nr_scratch = hdr->scratch_len / sizeof(*scratch);
+	if (!fdt || !scratch || kho_fdt_check_root(fdt, hdr->fdt_len, &map_root))
+		sim_bug("accepted a handover whose root does not check");
+	sim_blocks.n = 0;
+	if (kho_radix_walk(map_root, &ops,
+			   kho_radix_max_nodes(memblock_end_of_DRAM()),
+			   &sim_blocks))
+		sim_bug("accepted a handover whose map does not walk");
+	if (sim_blocks.n)
+		qsort(sim_blocks.b, sim_blocks.n, sizeof(*sim_blocks.b), cmp_blk);
+
+	for (i = 0; i < KHO_SIM_NR_REQ; i++) {
+		if (!hdr->req[i].size)
+			continue;
+		phys = reserve_mem_kho_revive(kho_sim_req_names[i],
+					      hdr->req[i].size,
+					      hdr->req[i].align);
+		if (!phys)
+			continue;
+		res->revived++;
+		check_range("revived region", kho_sim_req_names[i], phys,
+			    hdr->req[i].size, hdr, scratch, nr_scratch,
+			    &sim_blocks);
+	}
+
+	kho_in_memory_init();
+	if (!is_kho_boot())
+		goto out;
+	res->kept = true;
+	kho_in_init();
+	res->kexec_count = kho_in_kexec_count();
+
+	/* Every subtree left after vetting points at usable memory. */
+	node = 0;
+	while ((node = kho_fdt_next_subtree(fdt, node, (const char **)&fdt_in,
+					    &phys, &len)) > 0) {
+		const char *name = (const char *)fdt_in;
+		phys_addr_t got;
+
+		res->subtrees++;
+		check_range("subtree", name, phys, len, hdr, scratch,
+			    nr_scratch, &sim_blocks);
+		if (kho_retrieve_subtree(name, &got) || got != phys)
+			sim_bug("subtree '%s' cannot be retrieved", name);
+	}
+	if (node != -ENOENT)
+		sim_bug("vetted root FDT does not parse (%d)", node);
+	kho_in_retire();
+out:
+	kho_sim_unload();
+}
+
+u8 *kho_sim_build(const struct kho_sim_hdr *hdr, const void *fdt,
+		  size_t fdt_bytes, const struct kho_sim_page *pages,
+		  size_t npages, size_t *size)
+{
+	struct kho_sim_hdr h = *hdr;
+	size_t i;
+	u8 *buf, *p;
+
+	h.fdt_bytes = fdt_bytes;
+	*size = sizeof(h) + fdt_bytes + npages * KHO_SIM_REC_SIZE;
+	buf = calloc(1, *size);
+	if (!buf)
+		return NULL;
+	memcpy(buf, &h, sizeof(h));
+	if (fdt_bytes)
+		memcpy(buf + sizeof(h), fdt, fdt_bytes);
+	p = buf + sizeof(h) + fdt_bytes;
+	for (i = 0; i < npages; i++, p += KHO_SIM_REC_SIZE) {
+		memcpy(p, &pages[i].phys, 8);
+		memcpy(p + 8, pages[i].data, PAGE_SIZE);
+	}
+	return buf;
+}
