@@ -5,6 +5,8 @@
 #   tiny:   tinyconfig + configs/{base,$ARCH,kho,test}.config
 #           -> build/$ARCH/{bzImage|Image,.config}
 #   debug:  the same + configs/debug.config        -> build/$ARCH-debug/
+#   kasan:  the same + configs/debug.config + configs/kasan.config
+#                                                   -> build/$ARCH-kasan/
 #   debian: Debian's config.amd64_none_cloud-amd64 (package linux-config-6.12)
 #           with every module (=m) turned off, + the same fragments +
 #           configs/debian-$ARCH.config; modules (test_kho.ko) are installed
@@ -29,6 +31,8 @@ BASECONFIG=
 case "$KHO_FLAVOUR" in
 debug)
 	FRAGS+=("$TOP/configs/debug.config") ;;
+kasan)
+	FRAGS+=("$TOP/configs/debug.config" "$TOP/configs/kasan.config") ;;
 debian)
 	[ -f "$TOP/configs/debian-$ARCH.config" ] ||
 		die "no Debian flavour for $ARCH (configs/debian-$ARCH.config)"

@@ -9,7 +9,7 @@ set +e
 
 ARCHES=${ARCHES:-x86_64 arm64}
 # Kernel flavours besides tinyconfig (README "Kernel flavours"), x86_64 only.
-FLAVOURS=${FLAVOURS-debian debug}
+FLAVOURS=${FLAVOURS-debian debug kasan}
 PASS=0
 FAIL=0
 FAILED=()
