@@ -3,6 +3,7 @@
 #
 #   make deps                 install the Debian packages we need
 #   make kernel [ARCH=...]    build build/x86_64/bzImage or build/arm64/Image
+#               [FLAVOUR=debug|debian]  ... or build/$ARCH-$FLAVOUR/ (README)
 #   make demo                 boot x86_64 in QEMU and show a KHO kexec
 #   make check                build both arches and run every test
 #   make check-series         build after every patch of patches/series (slow)
@@ -10,6 +11,8 @@
 #   make bench [ARCH=...]     boot/finalize figures (no assertions)
 
 ARCH ?= x86_64
+FLAVOUR ?= tiny
+export KHO_FLAVOUR := $(FLAVOUR)
 
 .PHONY: all deps kernel initramfs demo check check-series fuzz bench clean
 

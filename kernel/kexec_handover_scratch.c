@@ -231,7 +231,9 @@ fail:
  *
  * The areas become this boot's scratch, handed on at the next kexec. Their
  * pageblocks are marked CMA now, before memblock frees their pages, so the
- * pages land on the CMA free lists.
+ * pages land on the CMA free lists. With deferred struct page init their
+ * struct pages may not be initialised yet: do it first, the pageblock type
+ * and the zone's CMA count need them (the deferred pass keeps CMA types).
  */
 void __init kho_scratch_inherit(struct kho_scratch *areas, unsigned int cnt)
 {
@@ -245,7 +247,11 @@ void __init kho_scratch_inherit(struct kho_scratch *areas, unsigned int cnt)
 
 		for (; pfn < end; pfn += pageblock_nr_pages) {
 			struct page *page = pfn_to_page(pfn);
+			int nid = early_pfn_to_nid(pfn);
+			unsigned long j;
 
+			for (j = 0; j < pageblock_nr_pages; j++)
+				init_deferred_page(pfn + j, nid);
 			set_pageblock_migratetype(page, MIGRATE_CMA);
 			page_zone(page)->cma_pages += pageblock_nr_pages;
 		}

@@ -4,7 +4,7 @@
 # when something is missing (the other scripts call it that way).
 source "$(dirname "$0")/lib.sh"
 
-PKGS="linux-source-6.12 build-essential bc bison flex libelf-dev libssl-dev
+PKGS="linux-source-6.12 linux-config-6.12 build-essential bc bison flex libelf-dev libssl-dev
 cpio xz-utils patch quilt ccache python3 qemu-system-x86 qemu-system-arm
 gcc-aarch64-linux-gnu libc6-dev-arm64-cross device-tree-compiler libfdt-dev
 kexec-tools busybox-static sparse clang libclang-rt-14-dev liburcu-dev python3-sphinx"

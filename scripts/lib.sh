@@ -44,3 +44,22 @@ arch_vars() {
 }
 
 now() { date +%s; }
+
+# Kernel flavours (scripts/build-kernel.sh ARCH [FLAVOUR], or KHO_FLAVOUR):
+#   tiny    tinyconfig + configs/{base,$ARCH,kho,test}.config (the default)
+#   debug   the same + configs/debug.config (lockdep, DEBUG_VM, page checks)
+#   kasan   the debug flavour + configs/kasan.config (generic KASAN)
+#   debian  Debian's own config (linux-config-6.12) + the same fragments +
+#           configs/debian-$ARCH.config (x86_64 only)
+KHO_FLAVOUR=${KHO_FLAVOUR:-tiny}
+
+# out_dir ARCH: where the kernel, its .config and the initramfs of ARCH in
+# flavour $KHO_FLAVOUR live: build/$ARCH for tiny, build/$ARCH-$KHO_FLAVOUR
+# for the others.
+out_dir() {
+	case "$KHO_FLAVOUR" in
+	tiny) echo "$BUILD/$1" ;;
+	debug|kasan|debian) echo "$BUILD/$1-$KHO_FLAVOUR" ;;
+	*) die "unknown KHO_FLAVOUR '$KHO_FLAVOUR' (use tiny, debug, kasan or debian)" ;;
+	esac
+}

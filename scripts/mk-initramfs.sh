@@ -16,7 +16,7 @@ ARCH=${1:-x86_64}
 arch_vars "$ARCH"
 "$TOP/scripts/deps.sh" --check
 
-OUT=$BUILD/$ARCH
+OUT=$(out_dir "$ARCH")	# KHO_FLAVOUR picks the kernel
 KERNEL=$OUT/$IMAGE
 [ -f "$KERNEL" ] || die "$KERNEL missing: run make kernel ARCH=$ARCH first"
 SELFTESTS=$TOP/tools/testing/selftests/kho
@@ -115,6 +115,12 @@ for extra in "$OUT"/guest-bin/*; do
 done
 chmod +x "$ROOT/init" "$ROOT"/kho/*.sh
 cp "$KERNEL" "$ROOT/boot/kernel"
+# Kernels with modules (the debian flavour: test_kho.ko) ship them; the
+# guest's lib.sh loads test_kho from there.
+if [ -d "$OUT/modules/lib/modules" ]; then
+	mkdir -p "$ROOT/lib"
+	cp -a "$OUT/modules/lib/modules" "$ROOT/lib/"
+fi
 echo "$ARCH" > "$ROOT/etc/kho-arch"
 
 ( cd "$ROOT" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet ) > "$OUT/initramfs.cpio"

@@ -19,6 +19,8 @@ case "$STAGE" in
 		"$(cma_bytes)" "$(scratch_bytes)"
 	expect_eq "CmaTotal counts the scratch (kB)" \
 		"$(awk '/^CmaTotal:/ { print $2 }' /proc/meminfo)" $(($(scratch_bytes) / 1024))
+	check_cma_free
+	check_scratch_nodes
 	expect_eq "finalize reads 0" "$(cat $OUT/finalize)" 0
 	expect_eq "abort when not finalized" "$(write_result $OUT/finalize 0)" ENOENT
 	expect_eq "invalid finalize input" "$(write_result $OUT/finalize 2)" EINVAL
@@ -57,6 +59,8 @@ case "$STAGE" in
 	expect_eq "inherited scratch is CMA again (bytes)" "$(cma_bytes)" "$(scratch_bytes)"
 	expect_eq "CmaTotal counts the inherited scratch (kB)" \
 		"$(awk '/^CmaTotal:/ { print $2 }' /proc/meminfo)" $(($(scratch_bytes) / 1024))
+	check_cma_free
+	check_scratch_nodes
 	dts $IN/fdt > /run/in.dts
 	check "in/fdt is kho-v4" grep -q 'compatible = "kho-v4"' /run/in.dts
 	expect_eq "in/kexec_count" "$(cat $IN/kexec_count)" 1

@@ -34,6 +34,28 @@ ktap ktap_print_header
 ktap ktap_print_msg "KHO-STAGE $SCENARIO $STAGE: $(uname -r) $(cat /etc/kho-arch)"
 ktap ktap_print_msg "cmdline: $(cat /proc/cmdline)"
 
+# A kernel with test_kho as a module (the debian flavour) ships it under
+# /lib/modules: load it with the test_kho.* parameters of the command line,
+# which a built-in test_kho takes at boot. Without any it stays unloaded
+# (built in, it is idle then too).
+load_test_kho() {
+	local ko arg params=
+	[ -d /sys/module/test_kho ] && return 0
+	ko=$(find /lib/modules/"$(uname -r)" -name test_kho.ko 2>/dev/null | head -n 1)
+	[ -n "$ko" ] || return 0
+	for arg in $(cat /proc/cmdline); do
+		case "$arg" in
+		test_kho.*) params="$params ${arg#test_kho.}" ;;
+		esac
+	done
+	[ -n "$params" ] || return 0
+	# As a module test_kho defaults to enable=1; built in, to 0.
+	# shellcheck disable=SC2086 # params is a list of module parameters
+	echo "# insmod $ko enable=0$params"
+	insmod "$ko" enable=0 $params || echo "# insmod failed: $?"
+}
+load_test_kho
+
 ok() {
 	ktap ktap_test_pass "$*"
 }
@@ -258,6 +280,44 @@ cma_bytes() {
 			bytes *= 2
 		printf "%d\n", bytes
 	}' /proc/pagetypeinfo
+}
+
+# meminfo_kb FIELD: a /proc/meminfo value in kB.
+meminfo_kb() {
+	awk -v f="$1:" '$1 == f { print $2 }' /proc/meminfo
+}
+
+# check_cma_free: scratch is CMA that only movable allocations use, so in an
+# idle guest most of it is free. Scratch whose pageblocks lost their CMA type
+# (e.g. to deferred struct page init) still counts in CmaTotal but its pages
+# sit on the movable free lists: CmaFree drops to almost nothing.
+check_cma_free() {
+	local total free
+	total=$(meminfo_kb CmaTotal) free=$(meminfo_kb CmaFree)
+	check "CmaFree at least half of CmaTotal (CmaFree ${free:-?} kB, CmaTotal ${total:-?} kB)" \
+		test "${total:-0}" -gt 0 -a "$((${free:-0} * 2))" -ge "${total:-0}"
+}
+
+# check_scratch_nodes: with more than one memory node, each node has a
+# scratch area of its own (out/scratch_phys, matched against the memory
+# blocks of /sys/devices/system/node/nodeN). Silent with one node or without
+# memory block sysfs.
+check_scratch_nodes() {
+	local blk node nid phys found
+	[ -d /sys/devices/system/node/node1 ] || return 0
+	[ -r /sys/devices/system/memory/block_size_bytes ] || return 0
+	blk=$((0x$(cat /sys/devices/system/memory/block_size_bytes)))
+	echo "# scratch_phys: $(cat $KHO_DBG/out/scratch_phys | tr '\n' ' ')"
+	echo "# scratch_len:  $(cat $KHO_DBG/out/scratch_len | tr '\n' ' ')"
+	for node in /sys/devices/system/node/node[0-9]*; do
+		nid=${node##*node}
+		grep -q . "$node/meminfo" 2>/dev/null || continue
+		found=
+		for phys in $(cat $KHO_DBG/out/scratch_phys); do
+			[ -e "$node/memory$((phys / blk))" ] && found="$found $(printf '0x%x' $phys)"
+		done
+		check "node $nid has scratch (at${found:- nothing})" test -n "$found"
+	done
 }
 
 # fill_pattern NAME START SIZE: fill SIZE bytes of physical memory at START

@@ -1,11 +1,14 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# Print the VM-test scenarios of ./scenarios that run on ARCH, one per line:
+# Print the VM-test scenarios of ./scenarios (./scenarios-$KHO_FLAVOUR if the
+# flavour has its own list) that run on ARCH, one per line:
 #   NAME BOOTS LOG [extra kernel command line]
 # "ARCH:name" lines are kept for that architecture only; a scenario listed
 # twice (with another command line) gets LOG name-2, name-3, ...
 # Used by vmtest.sh.
 arch=$1
+list=$(dirname "$0")/scenarios
+[ -f "$list-${KHO_FLAVOUR:-tiny}" ] && list=$list-$KHO_FLAVOUR
 seen=" "
 while read -r name boots extra; do
 	case "$name" in
@@ -20,4 +23,4 @@ while read -r name boots extra; do
 	done
 	seen="$seen$log "
 	echo "$name $boots $log $extra"
-done < "$(dirname "$0")/scenarios"
+done < "$list"

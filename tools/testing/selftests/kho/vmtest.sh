@@ -12,7 +12,9 @@
 # (output in build/logs/$ARCH-build.log; -n: use what is built already).
 # Then each scenario of the "scenarios" file (or only the ones named) boots
 # in QEMU through scripts/run-vm.sh, which judges it from the guest's
-# console. KHO_BUILD selects the build directory, as for the scripts.
+# console. KHO_BUILD selects the build directory, as for the scripts;
+# KHO_FLAVOUR the kernel flavour (README "Kernel flavours"), which names
+# the results "ARCH-FLAVOUR ..." and may have its own scenarios-FLAVOUR.
 #
 # One result line per step, the details after " # ":
 #   ok 1 x86_64 build # kernel and initramfs, 95s (log: build/logs/x86_64-build.log)
@@ -49,6 +51,8 @@ shift
 only=" $* "
 # shellcheck source=arch/x86_64.conf
 . "$DIR/arch/$arch.conf"
+label=$arch
+[ "${KHO_FLAVOUR:-tiny}" = tiny ] || label=$arch-$KHO_FLAVOUR
 
 echo "TAP version 13"
 if ! command -v "$QEMU" >/dev/null; then
@@ -69,22 +73,22 @@ fail=0
 if [ $build = 1 ]; then
 	num=1
 	mkdir -p "$LOGDIR"
-	blog=$LOGDIR/$arch-build.log
+	blog=$LOGDIR/$label-build.log
 	start=$(date +%s)
 	{ "$TOP/scripts/build-kernel.sh" "$arch" &&
 	  "$TOP/scripts/mk-initramfs.sh" "$arch"; } > "$blog" 2>&1
 	rc=$?
 	secs=$(( $(date +%s) - start ))
 	if [ $rc = 0 ]; then
-		echo "ok 1 $arch build # kernel and initramfs, ${secs}s (log: ${blog#$TOP/})"
+		echo "ok 1 $label build # kernel and initramfs, ${secs}s (log: ${blog#$TOP/})"
 	else
 		tail -n 20 "$blog" | sed 's/^/#     | /'
-		echo "not ok 1 $arch build # exit status $rc (${secs}s, log: ${blog#$TOP/})"
+		echo "not ok 1 $label build # exit status $rc (${secs}s, log: ${blog#$TOP/})"
 		# Nothing to boot: the scenarios are skipped.
 		for t in "${tests[@]}"; do
 			read -r name boots log extra <<< "$t"
 			num=$((num + 1))
-			echo "ok $num $arch $log # SKIP no kernel, the build failed"
+			echo "ok $num $label $log # SKIP no kernel, the build failed"
 		done
 		exit 1
 	fi
@@ -100,16 +104,16 @@ for t in "${tests[@]}"; do
 	rc=$?
 	summary=$(printf '%s\n' "$out" | head -n 1)
 	case "$summary" in
-	"PASS $arch $log: "*|"FAIL $arch $log: "*) details=${summary#*: } ;;
+	"PASS $label $log: "*|"FAIL $label $log: "*) details=${summary#*: } ;;
 	*) details="run-vm.sh: $summary" ;;
 	esac
 	if [ $rc = 0 ]; then
-		echo "ok $num $arch $log # $details"
+		echo "ok $num $label $log # $details"
 	else
 		fail=$((fail + 1))
 		printf '%s\n' "$out" | tail -n +2 | sed 's/^/# /'
-		echo "not ok $num $arch $log # $details"
+		echo "not ok $num $label $log # $details"
 	fi
 done
-echo "# $arch: $((${#tests[@]} - fail)) passed, $fail failed"
+echo "# $label: $((${#tests[@]} - fail)) passed, $fail failed"
 [ $fail = 0 ]
