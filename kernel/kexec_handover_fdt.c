@@ -250,6 +250,30 @@ int kho_fdt_check_root(const void *fdt, size_t size, phys_addr_t *map_root)
 }
 
 /**
+ * kho_scratch_overlap - find the scratch area a range overlaps
+ * @areas: scratch areas
+ * @cnt: number of @areas
+ * @phys: start of the range
+ * @size: size of the range in bytes
+ *
+ * Return: index of the first of @areas that [@phys, @phys + @size)
+ * overlaps, or -1 if it overlaps none.
+ */
+int kho_scratch_overlap(const struct kho_scratch *areas, unsigned int cnt,
+			phys_addr_t phys, u64 size)
+{
+	unsigned int i;
+
+	for (i = 0; i < cnt; i++) {
+		/* Empty areas (mainline writes some) cover nothing. */
+		if (areas[i].size && phys < areas[i].addr + areas[i].size &&
+		    areas[i].addr < phys + size)
+			return i;
+	}
+	return -1;
+}
+
+/**
  * kho_check_scratch_array - check the scratch areas a kernel handed over
  * @areas: the array, as handed over
  * @cnt: number of entries

@@ -94,30 +94,6 @@ static int __init kho_parse_scratch(char *p)
 }
 early_param("kho_scratch", kho_parse_scratch);
 
-/**
- * kho_scratch_overlap - find the scratch area a range overlaps
- * @areas: scratch areas
- * @cnt: number of @areas
- * @phys: start of the range
- * @size: size of the range in bytes
- *
- * Return: index of the first of @areas that [@phys, @phys + @size)
- * overlaps, or -1 if it overlaps none.
- */
-int kho_scratch_overlap(const struct kho_scratch *areas, unsigned int cnt,
-			phys_addr_t phys, u64 size)
-{
-	unsigned int i;
-
-	for (i = 0; i < cnt; i++) {
-		/* Empty areas (mainline writes some) cover nothing. */
-		if (areas[i].size && phys < areas[i].addr + areas[i].size &&
-		    areas[i].addr < phys + size)
-			return i;
-	}
-	return -1;
-}
-
 static phys_addr_t __init kho_scratch_size(phys_addr_t explicit,
 					   phys_addr_t limit, int nid,
 					   phys_addr_t floor)

@@ -395,25 +395,6 @@ bool is_kho_boot(void)
 	return sim_mode == KHO_MODE_INHERITED;
 }
 
-/*
- * A copy of kernel/kexec_handover_scratch.c's, which the simulator does not
- * compile (it is all memblock and CMA). Keep the two in sync, or move the
- * kernel's next to kho_check_scratch_array() in kexec_handover_fdt.c.
- */
-int kho_scratch_overlap(const struct kho_scratch *areas, unsigned int cnt,
-			phys_addr_t phys, u64 size)
-{
-	unsigned int i;
-
-	for (i = 0; i < cnt; i++) {
-		/* Empty areas (mainline writes some) cover nothing. */
-		if (areas[i].size && phys < areas[i].addr + areas[i].size &&
-		    areas[i].addr < phys + size)
-			return i;
-	}
-	return -1;
-}
-
 void kho_scratch_inherit(struct kho_scratch *areas, unsigned int cnt)
 {
 }
