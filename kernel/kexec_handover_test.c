@@ -16,6 +16,7 @@
  */
 
 #include <kunit/test.h>
+#include <linux/debugfs.h>
 #include <linux/gfp.h>
 #include <linux/io.h>
 #include <linux/kexec_handover.h>
@@ -752,9 +753,11 @@ static struct {
 	void *junk;
 	struct folio *fdt_folio;
 	int fail_with;			/* make FINALIZE fail with this */
+	bool add_dotdot;		/* add a subtree debugfs cannot show */
 	unsigned int finalize_calls;
 	unsigned int abort_calls;
 	bool abort_data_null;
+	bool abort_saw_out_files;
 	int add;
 	int add_dup;
 	int add_slash;
@@ -764,6 +767,38 @@ static struct {
 	int preserve_fdt;
 	int unpreserve_fdt;
 } kho_nb_ctx;
+
+/* Look up @name in @dir of debugfs (NULL: its root); NULL if it is not there. */
+static struct dentry *test_debugfs_lookup(const char *name, struct dentry *dir)
+{
+	struct dentry *d = debugfs_lookup(name, dir);
+
+	return IS_ERR(d) ? NULL : d;
+}
+
+/*
+ * Whether kho/out/fdt or kho/out/sub_fdts/ exist in debugfs: files that
+ * read the outgoing blobs directly.
+ */
+static bool test_out_files_visible(void)
+{
+	struct dentry *kho, *out = NULL, *fdt = NULL, *sub = NULL;
+	bool visible;
+
+	kho = test_debugfs_lookup("kho", NULL);
+	if (kho)
+		out = test_debugfs_lookup("out", kho);
+	if (out) {
+		fdt = test_debugfs_lookup("fdt", out);
+		sub = test_debugfs_lookup("sub_fdts", out);
+	}
+	visible = fdt || sub;
+	dput(sub);
+	dput(fdt);
+	dput(out);
+	dput(kho);
+	return visible;
+}
 
 static int kho_test_notifier(struct notifier_block *nb, unsigned long event,
 			     void *data)
@@ -784,12 +819,16 @@ static int kho_test_notifier(struct notifier_block *nb, unsigned long event,
 		kho_nb_ctx.add_junk = kho_add_subtree(ser, "kunit-junk",
 						      kho_nb_ctx.junk);
 		kho_nb_ctx.add_null = kho_add_subtree(ser, "kunit-null", NULL);
+		if (kho_nb_ctx.add_dotdot &&
+		    kho_add_subtree(ser, "..", kho_nb_ctx.fdt))
+			return notifier_from_errno(-EINVAL);
 		if (kho_nb_ctx.fail_with)
 			return notifier_from_errno(kho_nb_ctx.fail_with);
 		return NOTIFY_OK;
 	case KEXEC_KHO_ABORT:
 		kho_nb_ctx.abort_calls++;
 		kho_nb_ctx.abort_data_null = !data;
+		kho_nb_ctx.abort_saw_out_files = test_out_files_visible();
 		kho_nb_ctx.unpreserve_fdt =
 			kho_unpreserve_folio(kho_nb_ctx.fdt_folio);
 		return NOTIFY_OK;
@@ -968,6 +1007,39 @@ static void kho_test_finalize_fails(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, fdt_magic(root), 0);
 }
 
+/*
+ * Publishing the outgoing FDTs in debugfs fails half-way (debugfs refuses a
+ * file named ".."), after out/fdt and some of out/sub_fdts/ exist. Those
+ * files read the blobs directly, so they must be gone before the notifiers
+ * get KEXEC_KHO_ABORT and free the blobs.
+ */
+static void kho_test_finalize_publish_fails(struct kunit *test)
+{
+	struct dentry *kho = test_debugfs_lookup("kho", NULL);
+	int ret;
+
+	dput(kho);
+	if (!kho)
+		kunit_skip(test, "no KHO debugfs directory");
+	test_setup_notifier(test, 0);
+	kho_nb_ctx.add_dotdot = true;
+
+	ret = kho_finalize();
+	KUNIT_EXPECT_LT(test, ret, 0);
+	KUNIT_EXPECT_FALSE(test, kho_is_finalized());
+	KUNIT_EXPECT_EQ(test, kho_nb_ctx.abort_calls, 1);
+	KUNIT_EXPECT_FALSE(test, kho_nb_ctx.abort_saw_out_files);
+	KUNIT_EXPECT_FALSE(test, test_out_files_visible());
+	KUNIT_EXPECT_EQ(test, kho_nb_ctx.unpreserve_fdt, 0);
+
+	/* Nothing of the failed finalize is left: the next one succeeds. */
+	kho_nb_ctx.add_dotdot = false;
+	KUNIT_EXPECT_EQ(test, 0, kho_finalize());
+	KUNIT_EXPECT_TRUE(test, test_out_files_visible());
+	KUNIT_EXPECT_EQ(test, 0, kho_abort());
+	KUNIT_EXPECT_FALSE(test, test_out_files_visible());
+}
+
 static struct kunit_case kho_api_cases[] = {
 	KUNIT_CASE(kho_test_retrieve),
 	KUNIT_CASE(kho_test_preserve_einval),
@@ -977,6 +1049,7 @@ static struct kunit_case kho_api_cases[] = {
 	KUNIT_CASE(kho_test_restore_none),
 	KUNIT_CASE(kho_test_finalize_abort),
 	KUNIT_CASE(kho_test_finalize_fails),
+	KUNIT_CASE(kho_test_finalize_publish_fails),
 	{}
 };
 

@@ -1671,6 +1671,7 @@ int main(int argc, char **argv)
 	test_blob();
 	test_bit_flips();
 	kho_sim_tests(vec_dir, check);
+	kho_debugfs_tests(check);
 	if (argc > 2)
 		kho_inspect_tests(argv[2], vec_dir, check);
 

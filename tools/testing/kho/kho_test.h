@@ -13,4 +13,7 @@ void kho_sim_tests(const char *vectors,
 		   bool (*check_fn)(bool ok, const char *fmt, ...));
 int kho_sim_write_seeds(const char *dir, const char *vectors);
 
+/* kernel/kexec_handover_debugfs.c against a debugfs shim (debugfs_test.c). */
+void kho_debugfs_tests(bool (*check_fn)(bool ok, const char *fmt, ...));
+
 #endif

@@ -11,9 +11,9 @@
 . /kho/lib.sh
 
 # suite:minimum number of cases (a parameterized case counts once)
-SUITES="kexec_handover_radix:8 kexec_handover_scratch:2 kexec_handover_api:7"
-# Minimum number of results, parameters one by one (8 + 24 + 1 + 7).
-MIN_RESULTS=40
+SUITES="kexec_handover_radix:8 kexec_handover_scratch:2 kexec_handover_api:8"
+# Minimum number of results, parameters one by one (8 + 24 + 1 + 8).
+MIN_RESULTS=41
 
 # The kernel log without the printk time stamps.
 dmesg -s 1000000 | sed 's/^\[ *[0-9]*\.[0-9]*\] //' > /run/kunit.log
