@@ -4,9 +4,10 @@
 #  1. scripts/kernel-doc -none -Wall reports nothing on our sources;
 #  2. every non-static function of our .c files has a kernel-doc comment;
 #  3. every message our code prints (pr_err/pr_warn/pr_notice/pr_info in
-#     kernel/kexec_handover*.c, mm/memblock-kho.c and the patches of the
-#     series) is explained in Documentation/admin-guide/mm/kho.rst: each
-#     constant part of its format string must appear there verbatim;
+#     kernel/kexec_handover*.c, kernel/kstate.c, mm/memblock-kho.c and the
+#     patches of the series) is explained in
+#     Documentation/admin-guide/mm/kho.rst: each constant part of its
+#     format string must appear there verbatim;
 #  4. if Sphinx is installed, "make htmldocs" of admin-guide/mm and
 #     core-api/kho gives no warning about our files, and the pages contain
 #     what the kernel-doc directives pull in. Without Sphinx this step is
@@ -25,7 +26,8 @@ problem() { problems+=("$*"); echo "  problem: $*"; }
 
 cd "$TOP" || exit 1
 mapfile -t SOURCES < <(ls kernel/kexec_handover*.[ch] include/linux/kexec_handover.h \
-	include/linux/kho/abi/*.h mm/memblock-kho.c lib/test_kho.c 2>/dev/null)
+	include/linux/kho/abi/*.h mm/memblock-kho.c lib/test_kho.c \
+	kernel/kstate*.[ch] include/linux/kstate.h lib/test_kstate.c 2>/dev/null)
 mapfile -t CFILES < <(printf '%s\n' "${SOURCES[@]}" | grep '\.c$')
 
 # 1. kernel-doc warnings.

@@ -26,6 +26,7 @@ run() {	# run FILE checkpatch-args...
 }
 for f in kernel/kexec_handover*.[ch] include/linux/kexec_handover.h \
 	 include/linux/kho/*.h include/linux/kho/abi/*.h mm/memblock-kho.c lib/test_kho.c \
+	 kernel/kstate*.[ch] include/linux/kstate.h lib/test_kstate.c \
 	 tools/testing/memblock/tests/kho_api.[ch]; do
 	[ -f "$f" ] && run "$f" -f "$f"
 done
