@@ -25,6 +25,7 @@
 #include <asm/page.h>
 #include <linux/kho/abi/kexec_handover.h>
 #include <linux/kho/abi/kexec_metadata.h>
+#include <linux/kho/abi/kstate.h>
 #include <linux/kho/abi/memblock.h>
 
 #include "kexec_handover_internal.h"
@@ -669,6 +670,187 @@ static void inspect_metadata(const u8 *blob, u64 size)
 			KHO_KEXEC_METADATA_NODE);
 }
 
+/*
+ * KSTATE (include/linux/kho/abi/kstate.h): one node per object with id and
+ * version, one property per field. The layout of each description is known
+ * to its kernel only, so values are printed by their size; a 16-byte value
+ * that is a valid struct kstate_mem_ser is taken for a folio or page run
+ * and checked against the map.
+ */
+#define KSTATE_MAX_DEPTH	8
+#define KSTATE_MAX_ORDER	20
+
+static bool kstate_printable(const u8 *v, int len)
+{
+	int i;
+
+	if (len < 2 || v[len - 1])
+		return false;
+	for (i = 0; i < len - 1; i++)
+		if (v[i] < 0x20 || v[i] > 0x7e)
+			return false;
+	return true;
+}
+
+static bool kstate_is_mem(const u8 *v, int len, struct kstate_mem_ser *ser)
+{
+	if (len != sizeof(*ser))
+		return false;
+	memcpy(ser, v, sizeof(*ser));
+	return !(ser->flags & ~KSTATE_MEM_FLAGS) &&
+	       ser->order <= KSTATE_MAX_ORDER &&
+	       !(ser->phys % (PAGE_SIZE << (ser->flags ? 0 : ser->order)));
+}
+
+static void kstate_print_prop(const char *where, const char *name,
+			      const u8 *v, int len, int depth)
+{
+	struct kstate_mem_ser ser;
+	u64 x = 0;
+	int i;
+
+	info("    %*s%-16s %4d  ", 2 * depth, "", name, len);
+	if (!len) {
+		info("(empty)\n");
+	} else if (kstate_is_mem(v, len, &ser)) {
+		if (!ser.phys) {
+			info("%s NULL\n", ser.flags ? "pages" : "folio");
+			return;
+		}
+		info("%s phys %#llx order %u (%s)\n",
+		     ser.flags ? "pages" : "folio", (unsigned long long)ser.phys,
+		     ser.order, human(PAGE_SIZE << ser.order));
+		if (in_ram(ser.phys, PAGE_SIZE << ser.order)) {
+			char what[300];
+
+			snprintf(what, sizeof(what), "kstate %s.%s", where, name);
+			check_preserved(what, ser.phys, PAGE_SIZE << ser.order);
+		} else {
+			problem("kstate %s.%s: memory [%#llx+%#lx] is not in RAM",
+				where, name, (unsigned long long)ser.phys,
+				PAGE_SIZE << ser.order);
+		}
+	} else if (len == 1 || len == 2 || len == 4 || len == 8) {
+		for (i = len - 1; i >= 0; i--)
+			x = x << 8 | v[i];
+		info("%#llx (%llu)\n", (unsigned long long)x,
+		     (unsigned long long)x);
+	} else if (kstate_printable(v, len)) {
+		info("\"%s\"\n", (const char *)v);
+	} else {
+		info("[");
+		for (i = 0; i < len && i < 16; i++)
+			info("%s%02x", i ? " " : "", v[i]);
+		info("%s]\n", len > 16 ? " ..." : "");
+	}
+}
+
+static bool kstate_get_u32(const void *fdt, int node, const char *prop,
+			   u32 *val, const char *where)
+{
+	const void *p;
+	int len;
+
+	p = fdt_getprop(fdt, node, prop, &len);
+	if (!p || len != 4) {
+		problem("kstate %s: property '%s' %s", where, prop,
+			p ? "is not 4 bytes" : "missing");
+		return false;
+	}
+	memcpy(val, p, 4);
+	return true;
+}
+
+/* Print and check a node of an object (the object, a struct, a subsection). */
+static void kstate_node(const void *fdt, int node, const char *where,
+			int depth)
+{
+	const char *pname, *cname;
+	const u8 *v;
+	char cwhere[512];
+	u32 id, version;
+	int prop, len, child;
+
+	if (kstate_get_u32(fdt, node, KSTATE_PROP_ID, &id, where) &&
+	    kstate_get_u32(fdt, node, KSTATE_PROP_VERSION, &version, where))
+		info("    %*s%s: id %#x version %u\n", 2 * depth, "", where,
+		     id, version);
+	fdt_for_each_property_offset(prop, fdt, node) {
+		v = fdt_getprop_by_offset(fdt, prop, &pname, &len);
+		if (!v || !pname) {
+			problem("kstate %s: unreadable property (%s)", where,
+				fdt_strerror(len));
+			return;
+		}
+		if (!strcmp(pname, KSTATE_PROP_ID) ||
+		    !strcmp(pname, KSTATE_PROP_VERSION))
+			continue;
+		kstate_print_prop(where, pname, v, len, depth + 1);
+	}
+	if (prop != -FDT_ERR_NOTFOUND)
+		problem("kstate %s: malformed properties (%s)", where,
+			fdt_strerror(prop));
+	fdt_for_each_subnode(child, fdt, node) {
+		cname = fdt_get_name(fdt, child, NULL);
+		snprintf(cwhere, sizeof(cwhere), "%s/%s", where,
+			 cname ? cname : "?");
+		if (depth + 1 >= KSTATE_MAX_DEPTH) {
+			problem("kstate %s: nested deeper than %d", cwhere,
+				KSTATE_MAX_DEPTH);
+			return;
+		}
+		kstate_node(fdt, child, cwhere, depth + 1);
+	}
+	if (child != -FDT_ERR_NOTFOUND)
+		problem("kstate %s: malformed child nodes (%s)", where,
+			fdt_strerror(child));
+}
+
+static void inspect_kstate(const u8 *blob, u64 size)
+{
+	struct { u32 id, instance; } seen[1024];
+	int node, n = 0, i;
+
+	if (!blob_fdt_ok(KSTATE_KHO_NODE, blob, size))
+		return;
+	if (fdt_node_check_compatible(blob, 0, KSTATE_COMPATIBLE)) {
+		problem("subtree '%s': root is not compatible with \"%s\"",
+			KSTATE_KHO_NODE, KSTATE_COMPATIBLE);
+		return;
+	}
+	fdt_for_each_subnode(node, blob, 0) {
+		const char *name = fdt_get_name(blob, node, NULL);
+		const char *at = name ? strchr(name, '@') : NULL;
+		unsigned long inst;
+		char *end;
+		u32 id;
+
+		if (!at || !at[1]) {
+			problem("kstate object '%s': no @<instance> in the name",
+				name ? name : "?");
+			continue;
+		}
+		errno = 0;
+		inst = strtoul(at + 1, &end, 16);
+		if (*end || errno || inst > 0xffffffffUL)
+			problem("kstate object '%s': bad instance", name);
+		if (kstate_get_u32(blob, node, KSTATE_PROP_ID, &id, name)) {
+			for (i = 0; i < n && i < 1024; i++)
+				if (seen[i].id == id && seen[i].instance == inst)
+					problem("kstate object '%s': id %#x instance %#lx appears twice",
+						name, id, inst);
+			if (n < 1024)
+				seen[n] = (typeof(seen[0])){ id, inst };
+		}
+		n++;
+		kstate_node(blob, node, name, 0);
+	}
+	if (node != -FDT_ERR_NOTFOUND)
+		problem("subtree '%s': malformed FDT structure (%s)",
+			KSTATE_KHO_NODE, fdt_strerror(node));
+	info("    %d kstate object%s\n", n, n == 1 ? "" : "s");
+}
+
 struct subtree {
 	char name[256];
 	u64 phys, size;
@@ -728,6 +910,9 @@ static void inspect_subtrees(const void *fdt)
 		} else if (!strcmp(s->name, KHO_KEXEC_METADATA_NODE)) {
 			info("    kexec metadata, read from %s\n", from);
 			inspect_metadata(blob, s->size);
+		} else if (!strcmp(s->name, KSTATE_KHO_NODE)) {
+			info("    kstate FDT, read from %s\n", from);
+			inspect_kstate(blob, s->size);
 		} else if (s->size >= 4 && fdt_magic(blob) == FDT_MAGIC) {
 			const char *c = NULL;
 			int clen = 0;
