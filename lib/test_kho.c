@@ -5,6 +5,10 @@
  * Generation 1 (a boot without a test_kho handover, with test_kho.enable=1):
  * allocate folios of random orders up to test_kho.max_mem bytes in total,
  * fill them with random bytes and preserve them with kho_preserve_folio().
+ * test_kho.order=N makes every folio of order N; test_kho.pattern=sparse
+ * makes order-0 folios on every other page, so that no two preserved blocks
+ * touch; test_kho.check_data=0 neither fills nor checksums them (timing).
+ * The time per kho_preserve_folio() and per kho_restore_folio() is printed.
  * Their address, order and CRC32 go into a record array in preserved pages
  * (kho_preserve_pages()), and a range of test_kho.range_pages pages that
  * starts at an odd page is filled and preserved with kho_preserve_phys().
@@ -48,6 +52,7 @@
 #include <linux/gfp.h>
 #include <linux/io.h>
 #include <linux/kexec_handover.h>
+#include <linux/ktime.h>
 #include <linux/libfdt.h>
 #include <linux/log2.h>
 #include <linux/mm.h>
@@ -121,6 +126,51 @@ MODULE_PARM_DESC(max_mem, "total size of the test folios (default 16M)");
 static unsigned int max_order = MAX_PAGE_ORDER;
 module_param(max_order, uint, 0444);
 MODULE_PARM_DESC(max_order, "largest folio order to allocate (default MAX_PAGE_ORDER)");
+
+static int order = -1;
+module_param(order, int, 0444);
+MODULE_PARM_DESC(order, "order of every test folio (default -1: random orders up to max_order)");
+
+/* How the test folios lie in physical memory. */
+enum test_kho_pattern {
+	TEST_KHO_DENSE,		/* as the page allocator hands them out */
+	TEST_KHO_SPARSE,	/* order 0, every other page: no two touch */
+};
+
+static const char * const test_kho_patterns[] = {
+	[TEST_KHO_DENSE] = "dense",
+	[TEST_KHO_SPARSE] = "sparse",
+};
+
+static int pattern = TEST_KHO_DENSE;
+
+static int test_kho_set_pattern(const char *val, const struct kernel_param *kp)
+{
+	int i = sysfs_match_string(test_kho_patterns, val);
+
+	if (i < 0) {
+		pr_err("bad %s=%s: want dense or sparse\n", kp->name, val);
+		return -EINVAL;
+	}
+	*(int *)kp->arg = i;
+	return 0;
+}
+
+static int test_kho_get_pattern(char *buf, const struct kernel_param *kp)
+{
+	return sysfs_emit(buf, "%s\n", test_kho_patterns[*(int *)kp->arg]);
+}
+
+static const struct kernel_param_ops test_kho_pattern_ops = {
+	.set = test_kho_set_pattern,
+	.get = test_kho_get_pattern,
+};
+module_param_cb(pattern, &test_kho_pattern_ops, &pattern, 0444);
+MODULE_PARM_DESC(pattern, "dense (default) or sparse: order-0 folios on every other page");
+
+static bool check_data = true;
+module_param(check_data, bool, 0444);
+MODULE_PARM_DESC(check_data, "checksum the contents of restored folios (default on; off for timing restores alone)");
 
 static unsigned int range_pages = 37;
 module_param(range_pages, uint, 0444);
@@ -266,24 +316,21 @@ static int test_kho_parse_fdt(const void *fdt, struct test_kho_in *in)
 }
 
 /*
- * Restore and check one folio. A good one is kept in test_kho.folios for
- * the next generation; anything else is released, unless it is not ours.
+ * Check one restored folio (NULL if the restore failed). A good one is kept
+ * in test_kho.folios for the next generation; anything else is released,
+ * unless it is not ours.
  */
-static bool test_kho_restore_one(const struct test_kho_record *rec,
-				 unsigned long idx, unsigned long *reports)
+static bool test_kho_check_one(const struct test_kho_record *rec,
+			       struct folio *folio, unsigned long idx,
+			       unsigned long *reports)
 {
-	struct folio *folio = NULL;
 	const char *why;
-	u32 crc = 0;
+	u32 crc = rec->crc;
 
-	if (rec->order > MAX_PAGE_ORDER ||
-	    !IS_ALIGNED(rec->phys, PAGE_SIZE << rec->order)) {
-		why = "malformed record";
-		goto bad;
-	}
-	folio = kho_restore_folio(rec->phys);
 	if (!folio) {
-		why = "not restored";
+		why = rec->order > MAX_PAGE_ORDER ||
+		      !IS_ALIGNED(rec->phys, PAGE_SIZE << rec->order) ?
+		      "malformed record" : "not restored";
 		goto bad;
 	}
 	if (PFN_PHYS(folio_pfn(folio)) != rec->phys) {
@@ -302,7 +349,8 @@ static bool test_kho_restore_one(const struct test_kho_record *rec,
 		why = "restored with another order";
 		goto bad;
 	}
-	crc = test_kho_crc(folio_address(folio), folio_size(folio));
+	if (check_data)
+		crc = test_kho_crc(folio_address(folio), folio_size(folio));
 	if (crc != rec->crc) {
 		why = "contents changed";
 		goto bad;
@@ -321,6 +369,32 @@ bad:
 	if (folio)
 		folio_put(folio);
 	return false;
+}
+
+/*
+ * Restore every folio of the record array into test_kho.folios[i].folio
+ * (NULL where it fails), nothing else, so that the time per restore can be
+ * told apart from the checks.
+ */
+static void test_kho_restore_folios(const struct test_kho_record *records,
+				    unsigned long nr)
+{
+	unsigned long i;
+	u64 t0, ns;
+
+	t0 = ktime_get_ns();
+	for (i = 0; i < nr; i++) {
+		const struct test_kho_record *rec = &records[i];
+
+		test_kho.folios[i].folio = NULL;
+		if (rec->order > MAX_PAGE_ORDER ||
+		    !IS_ALIGNED(rec->phys, PAGE_SIZE << rec->order))
+			continue;
+		test_kho.folios[i].folio = kho_restore_folio(rec->phys);
+	}
+	ns = ktime_get_ns() - t0;
+	pr_info("restored %lu folios in %llu us (%llu ns per folio)\n", nr,
+		ns / NSEC_PER_USEC, nr ? ns / nr : 0);
 }
 
 /*
@@ -395,8 +469,11 @@ static int test_kho_restore(void)
 		goto free_records;
 	}
 
+	test_kho_restore_folios(records, in.nr_folios);
+	/* In place: a folio is kept at an index no larger than its own. */
 	for (i = 0; i < in.nr_folios; i++) {
-		if (!test_kho_restore_one(&records[i], i, &reports))
+		if (!test_kho_check_one(&records[i], test_kho.folios[i].folio,
+					i, &reports))
 			bad++;
 	}
 
@@ -442,18 +519,43 @@ free_records:
  * Preparing the next generation
  */
 
-/* Allocate a folio of a random order, at most @budget bytes; fill it. */
+/* An order-0 folio whose buddy page is free: no neighbour is preserved. */
+static struct folio *test_kho_new_sparse_folio(void)
+{
+	struct page *page;
+
+	page = alloc_pages(GFP_KERNEL | __GFP_NOWARN | __GFP_NORETRY, 1);
+	if (!page)
+		return NULL;
+	split_page(page, 1);
+	__free_page(page + 1);
+	return page_folio(page);
+}
+
+/*
+ * Allocate a folio of the order asked for (a random one by default), at
+ * most @budget bytes; fill it.
+ */
 static struct folio *test_kho_new_folio(u64 budget)
 {
-	unsigned int order, top = min_t(unsigned int, max_order, MAX_PAGE_ORDER);
+	unsigned int o, top = min_t(unsigned int, max_order, MAX_PAGE_ORDER);
 	struct folio *folio;
 
 	top = min_t(unsigned int, top, ilog2(budget >> PAGE_SHIFT));
-	for (order = get_random_u32_below(top + 1); ; order--) {
-		folio = folio_alloc(GFP_KERNEL | __GFP_NOWARN | __GFP_NORETRY,
-				    order);
-		if (folio || !order)
-			break;
+	if (pattern == TEST_KHO_SPARSE) {
+		folio = test_kho_new_sparse_folio();
+	} else if (order >= 0) {
+		folio = NULL;
+		if (order <= top)
+			folio = folio_alloc(GFP_KERNEL | __GFP_NOWARN |
+					    __GFP_NORETRY, order);
+	} else {
+		for (o = get_random_u32_below(top + 1); ; o--) {
+			folio = folio_alloc(GFP_KERNEL | __GFP_NOWARN |
+					    __GFP_NORETRY, o);
+			if (folio || !o)
+				break;
+		}
 	}
 	if (folio)
 		get_random_bytes(folio_address(folio), folio_size(folio));
@@ -501,7 +603,10 @@ static void test_kho_drop_half(void)
 /* Top the folios up to max_mem bytes with new random ones. */
 static int test_kho_fill(void)
 {
-	while (test_kho.folio_bytes + PAGE_SIZE <= max_mem &&
+	u64 size = PAGE_SIZE << (pattern == TEST_KHO_DENSE && order > 0 ?
+				 order : 0);
+
+	while (test_kho.folio_bytes + size <= max_mem &&
 	       test_kho.nr_folios < test_kho.folios_cap) {
 		struct folio *folio;
 
@@ -566,8 +671,10 @@ static int test_kho_write_fdt(void *fdt)
 static int test_kho_preserve(void)
 {
 	unsigned long i;
+	u64 t0, ns;
 	int ret;
 
+	t0 = ktime_get_ns();
 	for (i = 0; i < test_kho.nr_folios; i++) {
 		ret = kho_preserve_folio(test_kho.folios[i].folio);
 		if (ret) {
@@ -577,6 +684,10 @@ static int test_kho_preserve(void)
 			goto unpreserve;
 		}
 	}
+	ns = ktime_get_ns() - t0;
+	pr_info("preserved %lu folios in %llu us (%llu ns per folio)\n",
+		test_kho.nr_folios, ns / NSEC_PER_USEC,
+		test_kho.nr_folios ? ns / test_kho.nr_folios : 0);
 	ret = kho_preserve_pages(virt_to_page(test_kho.records),
 				 test_kho.records_pages);
 	if (ret) {
