@@ -27,8 +27,15 @@
 #include <linux/memblock.h>
 #include <linux/mm.h>
 #include <linux/page-isolation.h>
+#include <linux/timex.h>
 
 #include <asm/early_ioremap.h>
+#ifdef CONFIG_X86
+#include <asm/tsc.h>
+#endif
+#ifdef CONFIG_ARM_ARCH_TIMER
+#include <clocksource/arm_arch_timer.h>
+#endif
 
 #include "../mm/internal.h"
 #include "kexec_handover_fdt.h"
@@ -50,6 +57,47 @@ static struct {
 	.map = { .lock = __MUTEX_INITIALIZER(kho_in.map.lock) },
 	.restore_lock = __MUTEX_INITIALIZER(kho_in.restore_lock),
 };
+
+/*
+ * What the early steps of a KHO boot cost, in get_cycles() units: printk
+ * has no clock yet when most of them run. Printed by kho_in_init().
+ */
+enum kho_prof_step {
+	KHO_PROF_CHECK,		/* kho_populate(): walk and check the map */
+	KHO_PROF_RESERVE,	/* kho_in_memory_init(): reserve the blocks */
+	KHO_PROF_RELEASE,	/* memblock releases memory (mem_init()) */
+	KHO_PROF_LATE,		/* kho_memory_init_late() */
+	KHO_PROF_NR,
+};
+
+static u64 kho_prof[KHO_PROF_NR] __initdata;
+static cycles_t kho_prof_mark __initdata;
+
+static void __init kho_prof_start(void)
+{
+	kho_prof_mark = get_cycles();
+}
+
+static void __init kho_prof_end(enum kho_prof_step step)
+{
+	cycles_t now = get_cycles();
+
+	kho_prof[step] += now - kho_prof_mark;
+	kho_prof_mark = now;
+}
+
+/* Microseconds from get_cycles() units, 0 where the rate is unknown. */
+static u64 __init kho_prof_us(enum kho_prof_step step)
+{
+	u64 rate_khz = 0;
+
+#ifdef CONFIG_X86
+	rate_khz = tsc_khz;
+#elif defined(CONFIG_ARM_ARCH_TIMER)
+	rate_khz = arch_timer_get_rate() / 1000;
+#endif
+	return rate_khz ? div64_u64(kho_prof[step] * 1000, rate_khz) : 0;
+}
 
 /*
  * Besides scratch, the memory a KHO boot writes before it has reserved what
@@ -264,8 +312,10 @@ void __init kho_populate(phys_addr_t fdt_phys, u64 fdt_len,
 				      CMA_MIN_ALIGNMENT_BYTES, kho_is_ram, NULL);
 	if (ret)
 		goto rejected;
+	kho_prof_start();
 	ret = kho_radix_walk(map_root, &kho_check_ops, kho_map_max_nodes(),
 			     &ctx);
+	kho_prof_end(KHO_PROF_CHECK);
 	if (ret)
 		goto rejected;
 
@@ -518,8 +568,10 @@ void __init kho_in_memory_init(void)
 	 * on failure, what was reserved stays reserved and nothing is
 	 * restored. memblock allocates from scratch until the walk is done.
 	 */
+	kho_prof_start();
 	ret = kho_radix_walk(kho_in.map_root, &kho_reserve_ops,
 			     kho_map_max_nodes(), NULL);
+	kho_prof_end(KHO_PROF_RESERVE);
 	memblock_clear_kho_scratch_only();
 	if (ret) {
 		kho_disable("cannot reserve the preserved memory, the handover is dropped");
@@ -527,6 +579,18 @@ void __init kho_in_memory_init(void)
 	}
 	kho_scratch_inherit(phys_to_virt(kho_in.scratch_phys),
 			    kho_in.scratch_len / sizeof(struct kho_scratch));
+}
+
+/**
+ * kho_in_memory_init_late - after memblock released memory (KHO boot)
+ *
+ * Called by kho_memory_init_late() once memblock has given free memory to
+ * the page allocator and initialised the struct pages of reserved memory.
+ */
+void __init kho_in_memory_init_late(void)
+{
+	kho_prof_end(KHO_PROF_RELEASE);
+	kho_prof_end(KHO_PROF_LATE);
 }
 
 /* -------------------------------------------------------------------------
@@ -574,6 +638,9 @@ static int __init kho_read_metadata(void)
  */
 void __init kho_in_init(void)
 {
+	pr_info("boot: map checked in %llu us, memory reserved in %llu us, released in %llu us, restore records in %llu us\n",
+		kho_prof_us(KHO_PROF_CHECK), kho_prof_us(KHO_PROF_RESERVE),
+		kho_prof_us(KHO_PROF_RELEASE), kho_prof_us(KHO_PROF_LATE));
 	kho_read_metadata();
 	kho_debugfs_publish_in(phys_to_virt(kho_in.fdt_phys),
 			       kho_in.previous_release, kho_in.kexec_count);
