@@ -48,9 +48,10 @@ static struct {
 	u64 scratch_len;
 	phys_addr_t map_root;
 	struct kho_radix_tree map;	/* incoming map, for restore */
-	struct mutex restore_lock;	/* look-up and claim of a restore */
+	struct mutex restore_lock;	/* the vetting by a first reader */
 	phys_addr_t ram_end;		/* no valid block ends above it */
 	bool vetted;			/* kho_in_vet() ran */
+	bool recorded;			/* blocks carry restore records */
 	u32 kexec_count;
 	char previous_release[KHO_KEXEC_METADATA_RELEASE_LEN];
 } kho_in = {
@@ -97,6 +98,32 @@ static u64 __init kho_prof_us(enum kho_prof_step step)
 	rate_khz = arch_timer_get_rate() / 1000;
 #endif
 	return rate_khz ? div64_u64(kho_prof[step] * 1000, rate_khz) : 0;
+}
+
+/*
+ * From kho_memory_init_late() until its restore, what a preserved block is
+ * sits in the private field of the struct page of its first page: a tag and
+ * the order of the block. A restore checks and clears this one word instead
+ * of looking the block up in the map. Only blocks of at most MAX_PAGE_ORDER
+ * get one: larger ones cannot be restored and stay reserved.
+ */
+#define KHO_RECORD_TAG		0x4b484f00UL	/* "KHO" */
+#define KHO_RECORD_ORDER	0xffUL
+
+static unsigned long kho_record_make(unsigned int order)
+{
+	return KHO_RECORD_TAG | order;
+}
+
+static bool kho_record_valid(unsigned long rec)
+{
+	return (rec & ~KHO_RECORD_ORDER) == KHO_RECORD_TAG &&
+	       (rec & KHO_RECORD_ORDER) <= MAX_PAGE_ORDER;
+}
+
+static unsigned int kho_record_order(unsigned long rec)
+{
+	return rec & KHO_RECORD_ORDER;
 }
 
 /*
@@ -581,16 +608,48 @@ void __init kho_in_memory_init(void)
 			    kho_in.scratch_len / sizeof(struct kho_scratch));
 }
 
+/* Write the restore record of a block. */
+static int __init kho_record_block(phys_addr_t phys, unsigned int order,
+				   void *arg)
+{
+	unsigned long *nr = arg;
+
+	if (order > MAX_PAGE_ORDER)
+		return 0;
+	set_page_private(pfn_to_page(PHYS_PFN(phys)), kho_record_make(order));
+	(*nr)++;
+	return 0;
+}
+
+/* Record what every preserved block is, in its first struct page. */
+static const struct kho_radix_walk_ops kho_record_ops __initconst = {
+	.map = kho_linear_map,
+	.valid = kho_is_ram,
+	.block = kho_record_block,
+};
+
 /**
- * kho_in_memory_init_late - after memblock released memory (KHO boot)
+ * kho_in_memory_init_late - record what each preserved block is (KHO boot)
  *
  * Called by kho_memory_init_late() once memblock has given free memory to
- * the page allocator and initialised the struct pages of reserved memory.
+ * the page allocator and initialised the struct pages of reserved memory
+ * (which, with CONFIG_DEFERRED_STRUCT_PAGE_INIT, happens only then), and
+ * before anything can restore: writes the restore record of every block.
  */
 void __init kho_in_memory_init_late(void)
 {
+	unsigned long nr = 0;
+	int ret;
+
 	kho_prof_end(KHO_PROF_RELEASE);
+	ret = kho_radix_walk(kho_in.map_root, &kho_record_ops,
+			     kho_map_max_nodes(), &nr);
 	kho_prof_end(KHO_PROF_LATE);
+	if (ret) {
+		pr_err("cannot record the preserved blocks: nothing can be restored\n");
+		return;
+	}
+	WRITE_ONCE(kho_in.recorded, true);
 }
 
 /* -------------------------------------------------------------------------
@@ -708,31 +767,37 @@ static void kho_claim_pages(struct page *page, unsigned long nr)
 }
 
 /*
- * Find the order of the preserved, not yet restored block at @phys and take
- * it out of the incoming map. Return: the order, or -ENOENT.
+ * The record of the preserved, not yet restored block that starts at @pfn,
+ * or 0 if there is none. A record is trusted only on a page that is still
+ * reserved: what the previous kernel preserved stays reserved until it is
+ * restored, and the record is written only there.
  */
-static int kho_take_block(phys_addr_t phys)
+static unsigned long kho_block_record(unsigned long pfn)
 {
-	unsigned int order;
+	unsigned long rec;
+	struct page *page;
 
-	guard(mutex)(&kho_in.restore_lock);
-	for (order = 0; order <= MAX_PAGE_ORDER; order++) {
-		if (!IS_ALIGNED(phys, PAGE_SIZE << order))
-			break;
-		if (!kho_radix_test(&kho_in.map, phys, order))
-			continue;
-		/* Preserved memory stays reserved until restored. */
-		if (!PageReserved(pfn_to_page(PHYS_PFN(phys)))) {
-			pr_warn_once("restore of %pa: preserved block was not reserved at boot\n",
-				     &phys);
-			return -EINVAL;
-		}
-		kho_radix_del(&kho_in.map, phys, order);
-		return order;
+	if (!pfn_valid(pfn))
+		return 0;
+	page = pfn_to_page(pfn);
+	rec = READ_ONCE(page->private);
+	if (!kho_record_valid(rec))
+		return 0;
+	if (!PageReserved(page)) {
+		pr_warn_once("restore of %#llx: preserved block was not reserved at boot\n",
+			     (u64)PFN_PHYS(pfn));
+		return 0;
 	}
-	pr_warn_once("restore of %pa: not preserved or restored already\n",
-		     &phys);
-	return -ENOENT;
+	return rec;
+}
+
+/*
+ * Take the block at @pfn, whose record is @rec: clear the record, atomically,
+ * so that of two restores of one block only one succeeds.
+ */
+static bool kho_take_record(unsigned long pfn, unsigned long rec)
+{
+	return try_cmpxchg(&pfn_to_page(pfn)->private, &rec, 0);
 }
 
 /**
@@ -745,16 +810,21 @@ static int kho_take_block(phys_addr_t phys)
  */
 struct folio *kho_restore_folio(phys_addr_t phys)
 {
-	struct page *page = pfn_to_page(PHYS_PFN(phys));
-	unsigned long i;
-	int order;
+	unsigned long pfn = PHYS_PFN(phys), rec, i;
+	unsigned int order;
+	struct page *page;
 
-	if (!is_kho_boot() || !kho_in.map.root)
+	if (!is_kho_boot() || !READ_ONCE(kho_in.recorded))
 		return NULL;
 
-	order = kho_take_block(phys);
-	if (order < 0)
+	rec = PAGE_ALIGNED(phys) ? kho_block_record(pfn) : 0;
+	if (!rec || !kho_take_record(pfn, rec)) {
+		pr_warn_once("restore of %pa: not preserved or restored already\n",
+			     &phys);
 		return NULL;
+	}
+	order = kho_record_order(rec);
+	page = pfn_to_page(pfn);
 	kho_claim_pages(page, 1UL << order);
 	/* Tail pages of a compound page carry no reference of their own. */
 	for (i = 1; i < (1UL << order); i++)
@@ -777,27 +847,37 @@ EXPORT_SYMBOL_GPL(kho_restore_folio);
 struct page *kho_restore_pages(phys_addr_t phys, unsigned int nr_pages)
 {
 	unsigned long start = PHYS_PFN(phys), end = start + nr_pages, pfn;
+	unsigned long rec, undo;
 	unsigned int order;
 
-	if (!is_kho_boot() || !kho_in.map.root || !nr_pages ||
+	if (!is_kho_boot() || !READ_ONCE(kho_in.recorded) || !nr_pages ||
 	    !PAGE_ALIGNED(phys))
 		return NULL;
 
-	guard(mutex)(&kho_in.restore_lock);
+	/* The range is preserved as the blocks that tile it, each whole. */
 	for (pfn = start; pfn < end; pfn += 1UL << order) {
 		order = kho_block_order(pfn, end);
-		if (!kho_radix_test(&kho_in.map, PFN_PHYS(pfn), order) ||
-		    !PageReserved(pfn_to_page(pfn))) {
-			pr_warn_once("restore of %u pages at %pa: not preserved or restored already\n",
-				     nr_pages, &phys);
-			return NULL;
-		}
+		rec = kho_block_record(pfn);
+		if (!rec || kho_record_order(rec) != order ||
+		    !kho_take_record(pfn, rec))
+			goto fail;
 	}
 	for (pfn = start; pfn < end; pfn += 1UL << order) {
 		order = kho_block_order(pfn, end);
-		kho_radix_del(&kho_in.map, PFN_PHYS(pfn), order);
 		kho_claim_pages(pfn_to_page(pfn), 1UL << order);
 	}
 	return pfn_to_page(start);
+
+fail:
+	/* Give the blocks taken so far their records back. */
+	undo = pfn;
+	for (pfn = start; pfn < undo; pfn += 1UL << order) {
+		order = kho_block_order(pfn, end);
+		WRITE_ONCE(pfn_to_page(pfn)->private,
+			   kho_record_make(order));
+	}
+	pr_warn_once("restore of %u pages at %pa: not preserved or restored already\n",
+		     nr_pages, &phys);
+	return NULL;
 }
 EXPORT_SYMBOL_GPL(kho_restore_pages);

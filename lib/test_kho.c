@@ -398,6 +398,46 @@ static void test_kho_restore_folios(const struct test_kho_record *records,
 }
 
 /*
+ * Restores that must fail, after every folio was restored: the first folio
+ * again, a page inside a larger folio, memory far beyond RAM. Return: the
+ * number of them that did not fail (what they returned is leaked).
+ */
+static unsigned long test_kho_restore_bad(const struct test_kho_record *records,
+					  unsigned long nr)
+{
+	unsigned long i, wrong = 0;
+	phys_addr_t far = 1ULL << (MAX_PHYSMEM_BITS - 1);
+
+	if (nr && test_kho.folios[0].folio) {
+		if (kho_restore_folio(records[0].phys)) {
+			pr_err("FAIL: folio at %#llx restored twice\n",
+			       records[0].phys);
+			wrong++;
+		}
+		if (kho_restore_pages(records[0].phys, 1)) {
+			pr_err("FAIL: folio at %#llx restored again as a page\n",
+			       records[0].phys);
+			wrong++;
+		}
+	}
+	for (i = 0; i < nr; i++) {
+		if (records[i].order && test_kho.folios[i].folio) {
+			if (kho_restore_folio(records[i].phys + PAGE_SIZE)) {
+				pr_err("FAIL: page %#llx inside a folio restored\n",
+				       records[i].phys + PAGE_SIZE);
+				wrong++;
+			}
+			break;
+		}
+	}
+	if (kho_restore_folio(far) || kho_restore_pages(far, 1)) {
+		pr_err("FAIL: memory at %pa beyond RAM restored\n", &far);
+		wrong++;
+	}
+	return wrong;
+}
+
+/*
  * Restore and verify what the previous kernel handed over. Good folios and
  * the range end up in test_kho, ready to be preserved again.
  *
@@ -470,6 +510,7 @@ static int test_kho_restore(void)
 	}
 
 	test_kho_restore_folios(records, in.nr_folios);
+	bad += test_kho_restore_bad(records, in.nr_folios);
 	/* In place: a folio is kept at an index no larger than its own. */
 	for (i = 0; i < in.nr_folios; i++) {
 		if (!test_kho_check_one(&records[i], test_kho.folios[i].folio,
