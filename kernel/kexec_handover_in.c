@@ -24,8 +24,11 @@
 #include <linux/kho/abi/kexec_handover.h>
 #include <linux/kho/abi/kexec_metadata.h>
 #include <linux/libfdt.h>
+#include <linux/math64.h>
 #include <linux/memblock.h>
+#include <linux/minmax.h>
 #include <linux/mm.h>
+#include <linux/overflow.h>
 #include <linux/page-isolation.h>
 #include <linux/timex.h>
 
@@ -47,7 +50,9 @@ static struct {
 	phys_addr_t scratch_phys;
 	u64 scratch_len;
 	phys_addr_t map_root;
-	struct kho_radix_tree map;	/* incoming map, for restore */
+	struct kho_radix_tree map;	/* incoming map, read during init */
+	phys_addr_t list;		/* first page of the list of blocks */
+	unsigned long nr_blocks;	/* blocks in the list */
 	struct mutex restore_lock;	/* the vetting by a first reader */
 	phys_addr_t ram_end;		/* no valid block ends above it */
 	bool vetted;			/* kho_in_vet() ran */
@@ -173,13 +178,108 @@ static bool __init kho_is_ram(phys_addr_t phys, u64 size, void *arg)
  * Early boot: accept the handover
  */
 
-/* What the check of the map found, for the "accepted" message. */
+/*
+ * The map is walked once, by kho_populate(), which lists what it found in
+ * pages allocated from scratch: memory init reserves the blocks from this
+ * list and writes their restore records, then frees it. An entry is the
+ * page-aligned address of a block with its order in the bits below, or of a
+ * node page of the map with KHO_LIST_NODE and its level there.
+ */
+struct kho_list_page {
+	u64 next;	/* physical address of the next page, 0 for the last */
+	u64 nr;		/* entries used */
+	u64 entry[];
+};
+
+#define KHO_LIST_ENTRIES \
+	((PAGE_SIZE - sizeof(struct kho_list_page)) / sizeof(u64))
+#define KHO_LIST_NODE		0x800	/* above any order, below PAGE_SIZE */
+
+/* What the check of the map found. */
 struct kho_check_ctx {
 	const struct kho_scratch *scratch;
 	unsigned int nr_scratch;
 	unsigned long blocks;
 	u64 bytes;
+	phys_addr_t list;		/* first page of the list */
+	struct kho_list_page *cur;	/* last page, mapped */
 };
+
+/* Append an entry to the list, in a new page of scratch if need be. */
+static int __init kho_list_add(struct kho_check_ctx *ctx, u64 entry)
+{
+	struct kho_list_page *page = ctx->cur, *next;
+	phys_addr_t phys;
+
+	if (!page || page->nr >= KHO_LIST_ENTRIES) {
+		phys = memblock_phys_alloc_range(PAGE_SIZE, PAGE_SIZE, 0,
+						 MEMBLOCK_ALLOC_ANYWHERE);
+		next = phys ? early_memremap(phys, PAGE_SIZE) : NULL;
+		if (!next) {
+			if (phys)
+				memblock_phys_free(phys, PAGE_SIZE);
+			pr_err("handover rejected: no scratch memory for the list of preserved blocks\n");
+			return -ENOMEM;
+		}
+		next->next = 0;
+		next->nr = 0;
+		if (page) {
+			page->next = phys;
+			early_memunmap(page, PAGE_SIZE);
+		} else {
+			ctx->list = phys;
+		}
+		ctx->cur = next;
+		page = next;
+	}
+	page->entry[page->nr++] = entry;
+	return 0;
+}
+
+/* Free the list of a rejected handover (early boot). */
+static void __init kho_list_free_early(phys_addr_t phys)
+{
+	struct kho_list_page *page;
+	phys_addr_t next;
+
+	while (phys) {
+		page = early_memremap(phys, PAGE_SIZE);
+		if (!page)
+			return;
+		next = page->next;
+		early_memunmap(page, PAGE_SIZE);
+		memblock_phys_free(phys, PAGE_SIZE);
+		phys = next;
+	}
+}
+
+/*
+ * Call @fn for every entry of the list at @phys (linear map), with its
+ * address and its order (or KHO_LIST_NODE | level); stop at the first non-zero
+ * return, which is returned. The list is this boot's own, in memory that
+ * stayed reserved: its entries are the ones kho_populate() checked.
+ */
+static int __init kho_list_for_each(phys_addr_t phys,
+				    int (*fn)(phys_addr_t phys,
+					      unsigned int order, void *arg),
+				    void *arg)
+{
+	const struct kho_list_page *page;
+	unsigned long i;
+	int ret;
+
+	for (; phys; phys = page->next) {
+		page = phys_to_virt(phys);
+		for (i = 0; i < page->nr; i++) {
+			u64 e = page->entry[i];
+
+			ret = fn(e & PAGE_MASK, e & ~PAGE_MASK, arg);
+			if (ret)
+				return ret;
+		}
+	}
+	return 0;
+}
 
 static const void * __init kho_early_map(phys_addr_t phys, void *arg)
 {
@@ -189,11 +289,6 @@ static const void * __init kho_early_map(phys_addr_t phys, void *arg)
 static void __init kho_early_unmap(const void *virt, void *arg)
 {
 	early_memunmap((void *)virt, PAGE_SIZE);
-}
-
-static const void * __init kho_linear_map(phys_addr_t phys, void *arg)
-{
-	return phys_to_virt(phys);
 }
 
 static int __init kho_check_block(phys_addr_t phys, unsigned int order,
@@ -217,7 +312,7 @@ static int __init kho_check_block(phys_addr_t phys, unsigned int order,
 	}
 	ctx->blocks++;
 	ctx->bytes += size;
-	return 0;
+	return kho_list_add(ctx, phys | order);
 }
 
 /*
@@ -238,7 +333,7 @@ static int __init kho_check_node(phys_addr_t phys, unsigned int level,
 		       &phys, level, why);
 		return -EINVAL;
 	}
-	return 0;
+	return kho_list_add(ctx, phys | KHO_LIST_NODE | level);
 }
 
 /* Check the map before the handover is accepted (no memory is touched). */
@@ -339,27 +434,50 @@ void __init kho_populate(phys_addr_t fdt_phys, u64 fdt_len,
 				      CMA_MIN_ALIGNMENT_BYTES, kho_is_ram, NULL);
 	if (ret)
 		goto rejected;
-	kho_prof_start();
-	ret = kho_radix_walk(map_root, &kho_check_ops, kho_map_max_nodes(),
-			     &ctx);
-	kho_prof_end(KHO_PROF_CHECK);
-	if (ret)
-		goto rejected;
 
-	/* Accepted: from now on early allocations stay inside scratch. */
+	/*
+	 * From now on early allocations stay inside scratch, starting with
+	 * the list of what the map holds, undone if the map is rejected.
+	 * The scratch array and the root FDT may lie in scratch (kexec
+	 * places its segments there): reserve them first.
+	 */
+	memblock_reserve(scratch_phys, scratch_len);
+	memblock_reserve(fdt_phys, fdt_len);
 	for (i = 0; i < ctx.nr_scratch; i++) {
 		if (scratch[i].size)
 			memblock_mark_kho_scratch(scratch[i].addr,
 						  scratch[i].size);
 	}
-	memblock_reserve(scratch_phys, scratch_len);
-	memblock_reserve(fdt_phys, fdt_len);
 	memblock_set_kho_scratch_only();
+	kho_prof_start();
+	ret = kho_radix_walk(map_root, &kho_check_ops, kho_map_max_nodes(),
+			     &ctx);
+	kho_prof_end(KHO_PROF_CHECK);
+	if (ctx.cur)
+		early_memunmap(ctx.cur, PAGE_SIZE);
+	if (ret) {
+		kho_list_free_early(ctx.list);
+		memblock_clear_kho_scratch_only();
+		for (i = 0; i < ctx.nr_scratch; i++) {
+			if (scratch[i].size)
+				memblock_clear_kho_scratch(scratch[i].addr,
+							   scratch[i].size);
+		}
+		/*
+		 * The root FDT and scratch array stay reserved: they may be
+		 * part of a larger reservation that must not be cut.
+		 */
+		goto rejected;
+	}
+
+	/* Accepted. */
 
 	kho_in.fdt_phys = fdt_phys;
 	kho_in.scratch_phys = scratch_phys;
 	kho_in.scratch_len = scratch_len;
 	kho_in.map_root = map_root;
+	kho_in.list = ctx.list;
+	kho_in.nr_blocks = ctx.blocks;
 	kho_in.ram_end = memblock_end_of_DRAM();
 	kho_set_inherited();
 	pr_info("handover accepted: root FDT at %pa, %u scratch areas, %lu preserved blocks (%llu KiB)\n",
@@ -534,49 +652,202 @@ bool __init kho_is_preserved(phys_addr_t phys, u64 size)
  * Memory init: keep preserved memory out of the page allocator
  */
 
-static int __init kho_reserve_block(phys_addr_t phys, unsigned int order,
-				    void *arg)
+/* Ranges of preserved memory being gathered from the list. */
+struct kho_ranges {
+	struct memblock_region *r;
+	unsigned long nr;
+};
+
+/* Append a block, merged with the previous range if it follows it. */
+static int __init kho_range_add(phys_addr_t phys, unsigned int order,
+				void *arg)
 {
-	return memblock_reserve(phys, PAGE_SIZE << order);
+	struct kho_ranges *rs = arg;
+	struct memblock_region *last = rs->nr ? &rs->r[rs->nr - 1] : NULL;
+	u64 size;
+
+	if (order & KHO_LIST_NODE)
+		return 0;
+	size = PAGE_SIZE << order;
+	if (last && last->base + last->size == phys) {
+		last->size += size;
+		return 0;
+	}
+	rs->r[rs->nr].base = phys;
+	rs->r[rs->nr].size = size;
+	rs->nr++;
+	return 0;
 }
 
-static int __init kho_reserve_node(phys_addr_t phys, unsigned int level,
-				   void *arg)
+/* Length of the ascending run of ranges that starts at @r[0]. */
+static unsigned long __init kho_run_len(const struct memblock_region *r,
+					unsigned long nr)
+{
+	unsigned long i;
+
+	for (i = 1; i < nr && r[i].base >= r[i - 1].base; i++)
+		;
+	return i;
+}
+
+/*
+ * Merge two ascending runs into @out, merging ranges that touch. Return:
+ * the number of ranges written, 0 if two ranges overlap (a page with two
+ * owners, which the check of the map rules out).
+ */
+static unsigned long __init kho_merge_two(const struct memblock_region *a,
+					  unsigned long na,
+					  const struct memblock_region *b,
+					  unsigned long nb,
+					  struct memblock_region *out)
+{
+	unsigned long n = 0;
+
+	while (na || nb) {
+		const struct memblock_region *r;
+
+		if (!nb || (na && a->base <= b->base)) {
+			r = a++;
+			na--;
+		} else {
+			r = b++;
+			nb--;
+		}
+		if (n && out[n - 1].base + out[n - 1].size > r->base)
+			return 0;
+		if (n && out[n - 1].base + out[n - 1].size == r->base) {
+			out[n - 1].size += r->size;
+			continue;
+		}
+		out[n++] = *r;
+	}
+	return n;
+}
+
+/*
+ * Sort the ranges: the walk lists blocks in ascending address order per
+ * order, larger orders first, so they come as a few ascending runs, which
+ * are merged pairwise (log2 of the number of orders passes). @tmp has room
+ * for @rs->nr ranges; @rs->r ends up pointing to the sorted ones.
+ */
+static int __init kho_ranges_sort(struct kho_ranges *rs,
+				  struct memblock_region *tmp)
+{
+	struct memblock_region *in = rs->r, *out = tmp;
+	unsigned long i, n, la, lb, nr = rs->nr;
+
+	while (nr && kho_run_len(in, nr) < nr) {
+		for (i = 0, n = 0; i < nr; i += la + lb) {
+			unsigned long merged;
+
+			la = kho_run_len(in + i, nr - i);
+			lb = i + la < nr ? kho_run_len(in + i + la,
+						      nr - i - la) : 0;
+			merged = kho_merge_two(in + i, la, in + i + la, lb,
+					       out + n);
+			if (!merged)
+				return -EINVAL;
+			n += merged;
+		}
+		swap(in, out);
+		nr = n;
+	}
+	rs->r = in;
+	rs->nr = nr;
+	return 0;
+}
+
+/* Whether @phys lies in one of the sorted ranges. */
+static bool __init kho_ranges_find(const struct kho_ranges *rs,
+				   phys_addr_t phys)
+{
+	unsigned long lo = 0, hi = rs->nr, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (rs->r[mid].base + rs->r[mid].size <= phys)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < rs->nr && rs->r[lo].base <= phys;
+}
+
+/*
+ * The owner of a preserved block writes to it once restored: no node of the
+ * map may lie in a block (a valid map never does).
+ */
+static int __init kho_node_check(phys_addr_t phys, unsigned int order,
+				 void *arg)
 {
 	phys_addr_t start;
-	unsigned int order;
+	unsigned int o;
 
-	/*
-	 * The owner of a preserved block may write to it once restored,
-	 * while restores still read the map: no node may lie in a block.
-	 */
-	if (kho_in_find_block(phys, &start, &order)) {
+	if (!(order & KHO_LIST_NODE))
+		return 0;
+	if (kho_ranges_find(arg, phys)) {
+		if (!kho_in_find_block(phys, &start, &o)) {
+			start = phys;
+			o = 0;
+		}
 		pr_err("handover dropped: map node %pa (level %u) lies in preserved block %pa order %u\n",
-		       &phys, level, &start, order);
+		       &phys, order & ~KHO_LIST_NODE, &start, o);
 		return -EINVAL;
 	}
 	/*
 	 * Nor may a node page be met twice (an entry pointing back up, or two
 	 * sharing a child) or hold what this kernel reserved (the root FDT):
-	 * restores clear leaf bits in the map, which would rewrite it through
-	 * its other role, e.g. a pointer the next look-up follows.
+	 * a kernel never writes such a map. Each node is reserved here, which
+	 * is how a second visit shows.
 	 */
 	if (memblock_is_region_reserved(phys, PAGE_SIZE)) {
 		pr_err("handover dropped: map node %pa (level %u) is used twice or reserved by this kernel\n",
-		       &phys, level);
+		       &phys, order & ~KHO_LIST_NODE);
 		return -EINVAL;
 	}
-	/* Keep the incoming map: kho_restore_*() look blocks up in it. */
 	return memblock_reserve(phys, PAGE_SIZE);
 }
 
-/* Reserve every preserved block and the map's own node pages. */
-static const struct kho_radix_walk_ops kho_reserve_ops __initconst = {
-	.map = kho_linear_map,
-	.valid = kho_is_ram,
-	.node = kho_reserve_node,
-	.block = kho_reserve_block,
-};
+/* Give a node page of the map back: nothing reads it after memory init. */
+static int __init kho_node_release(phys_addr_t phys, unsigned int order,
+				   void *arg)
+{
+	if (order & KHO_LIST_NODE)
+		memblock_phys_free(phys, PAGE_SIZE);
+	return 0;
+}
+
+/*
+ * Keep every preserved block out of the page allocator: gather the blocks
+ * of the list into ranges, sort them and reserve them in one go, in time
+ * linear in the number of blocks however they lie.
+ */
+static int __init kho_in_reserve(void)
+{
+	struct memblock_region *buf;
+	struct kho_ranges rs = { };
+	size_t size;
+	int ret;
+
+	if (!kho_in.nr_blocks)
+		return 0;
+	size = array_size(2 * sizeof(*buf), kho_in.nr_blocks);
+	buf = memblock_alloc(size, SMP_CACHE_BYTES);
+	if (!buf)
+		return -ENOMEM;
+	rs.r = buf;
+	kho_list_for_each(kho_in.list, kho_range_add, &rs);
+	ret = kho_ranges_sort(&rs, buf + kho_in.nr_blocks);
+	if (!ret)
+		ret = kho_list_for_each(kho_in.list, kho_node_check, &rs);
+	if (!ret)
+		ret = memblock_reserve_sorted(rs.r, rs.nr);
+	/* debugfs keeps the map: kho-inspect reads it through in/. */
+	if (!ret && !IS_ENABLED(CONFIG_KEXEC_HANDOVER_DEBUGFS))
+		kho_list_for_each(kho_in.list, kho_node_release, NULL);
+	memblock_free(buf, size);
+	return ret;
+}
 
 /**
  * kho_in_memory_init - reserve what was preserved (KHO boot)
@@ -596,8 +867,7 @@ void __init kho_in_memory_init(void)
 	 * restored. memblock allocates from scratch until the walk is done.
 	 */
 	kho_prof_start();
-	ret = kho_radix_walk(kho_in.map_root, &kho_reserve_ops,
-			     kho_map_max_nodes(), NULL);
+	ret = kho_in_reserve();
 	kho_prof_end(KHO_PROF_RESERVE);
 	memblock_clear_kho_scratch_only();
 	if (ret) {
@@ -612,21 +882,24 @@ void __init kho_in_memory_init(void)
 static int __init kho_record_block(phys_addr_t phys, unsigned int order,
 				   void *arg)
 {
-	unsigned long *nr = arg;
-
-	if (order > MAX_PAGE_ORDER)
-		return 0;
-	set_page_private(pfn_to_page(PHYS_PFN(phys)), kho_record_make(order));
-	(*nr)++;
+	if (order <= MAX_PAGE_ORDER)
+		set_page_private(pfn_to_page(PHYS_PFN(phys)),
+				 kho_record_make(order));
 	return 0;
 }
 
-/* Record what every preserved block is, in its first struct page. */
-static const struct kho_radix_walk_ops kho_record_ops __initconst = {
-	.map = kho_linear_map,
-	.valid = kho_is_ram,
-	.block = kho_record_block,
-};
+/* The list is not needed any more: give its pages to the page allocator. */
+static void __init kho_list_free(phys_addr_t phys)
+{
+	const struct kho_list_page *page;
+	phys_addr_t next;
+
+	for (; phys; phys = next) {
+		page = phys_to_virt(phys);
+		next = page->next;
+		memblock_free_late(phys, PAGE_SIZE);
+	}
+}
 
 /**
  * kho_in_memory_init_late - record what each preserved block is (KHO boot)
@@ -638,17 +911,11 @@ static const struct kho_radix_walk_ops kho_record_ops __initconst = {
  */
 void __init kho_in_memory_init_late(void)
 {
-	unsigned long nr = 0;
-	int ret;
-
 	kho_prof_end(KHO_PROF_RELEASE);
-	ret = kho_radix_walk(kho_in.map_root, &kho_record_ops,
-			     kho_map_max_nodes(), &nr);
+	kho_list_for_each(kho_in.list, kho_record_block, NULL);
+	kho_list_free(kho_in.list);
+	kho_in.list = 0;
 	kho_prof_end(KHO_PROF_LATE);
-	if (ret) {
-		pr_err("cannot record the preserved blocks: nothing can be restored\n");
-		return;
-	}
 	WRITE_ONCE(kho_in.recorded, true);
 }
 
