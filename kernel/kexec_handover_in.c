@@ -464,14 +464,13 @@ void __init kho_populate(phys_addr_t fdt_phys, u64 fdt_len,
 							   scratch[i].size);
 		}
 		/*
-		 * The root FDT and scratch array stay reserved: they may be
-		 * part of a larger reservation that must not be cut.
+		 * The root FDT and scratch array stay reserved: freeing them
+		 * could cut a reservation made before this one.
 		 */
 		goto rejected;
 	}
 
 	/* Accepted. */
-
 	kho_in.fdt_phys = fdt_phys;
 	kho_in.scratch_phys = scratch_phys;
 	kho_in.scratch_len = scratch_len;
@@ -1081,7 +1080,8 @@ struct folio *kho_restore_folio(phys_addr_t phys)
 	unsigned int order;
 	struct page *page;
 
-	if (!is_kho_boot() || !READ_ONCE(kho_in.recorded))
+	/* Records exist only on a KHO boot that kept its handover. */
+	if (!READ_ONCE(kho_in.recorded))
 		return NULL;
 
 	rec = PAGE_ALIGNED(phys) ? kho_block_record(pfn) : 0;
@@ -1117,8 +1117,7 @@ struct page *kho_restore_pages(phys_addr_t phys, unsigned int nr_pages)
 	unsigned long rec, undo;
 	unsigned int order;
 
-	if (!is_kho_boot() || !READ_ONCE(kho_in.recorded) || !nr_pages ||
-	    !PAGE_ALIGNED(phys))
+	if (!READ_ONCE(kho_in.recorded) || !nr_pages || !PAGE_ALIGNED(phys))
 		return NULL;
 
 	/* The range is preserved as the blocks that tile it, each whole. */
