@@ -172,6 +172,10 @@ static bool check_data = true;
 module_param(check_data, bool, 0444);
 MODULE_PARM_DESC(check_data, "fill new folios with random bytes and checksum restored ones (default on; off for timing)");
 
+static bool release = true;
+module_param(release, bool, 0444);
+MODULE_PARM_DESC(release, "without enable: free what was restored (default on; off keeps it, as a user would)");
+
 static unsigned int range_pages = 37;
 module_param(range_pages, uint, 0444);
 MODULE_PARM_DESC(range_pages, "size of the preserved page range (default 37)");
@@ -949,7 +953,8 @@ static int __init test_kho_init(void)
 	if (!enable || !kho_is_enabled()) {
 		if (enable)
 			pr_info("KHO is off: no data for the next kernel\n");
-		test_kho_release();
+		if (release)
+			test_kho_release();
 		goto out;
 	}
 
