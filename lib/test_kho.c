@@ -62,6 +62,7 @@
 #include <linux/random.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <linux/vmalloc.h>
 
 #define TEST_KHO_NODE		"test_kho"
 #define TEST_KHO_COMPATIBLE	"kho-test-v1"
@@ -230,13 +231,17 @@ static int test_kho_alloc_folios(unsigned long nr)
 	nr = clamp_t(unsigned long, nr, 1, TEST_KHO_MAX_RECORDS);
 	if (nr <= test_kho.folios_cap)
 		return 0;
-	folios = kvcalloc(nr, sizeof(*folios), GFP_KERNEL);
+	/*
+	 * vmalloc: a large kmalloc would compact memory first, for seconds
+	 * when the previous kernel left it fragmented (pattern=sparse).
+	 */
+	folios = vcalloc(nr, sizeof(*folios));
 	if (!folios)
 		return -ENOMEM;
 	if (test_kho.nr_folios)
 		memcpy(folios, test_kho.folios,
 		       test_kho.nr_folios * sizeof(*folios));
-	kvfree(test_kho.folios);
+	vfree(test_kho.folios);
 	test_kho.folios = folios;
 	test_kho.folios_cap = nr;
 	return 0;
@@ -966,7 +971,7 @@ static int __init test_kho_init(void)
 		test_kho_release();
 	}
 out:
-	kvfree(test_kho.folios);
+	vfree(test_kho.folios);
 	test_kho.folios = NULL;
 	/* A failed verification is reported in the log, not as a load error. */
 	return 0;
