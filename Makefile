@@ -8,7 +8,7 @@
 #   make check                build both arches and run every test
 #   make check-series         build after every patch of patches/series (slow)
 #   make fuzz                 run the handover-parser fuzzer longer
-#   make bench [ARCH=...]     boot/finalize figures (no assertions)
+#   make bench [ARCH=...]     what KHO costs, a table (no assertions)
 
 ARCH ?= x86_64
 FLAVOUR ?= tiny

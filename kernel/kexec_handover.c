@@ -167,6 +167,19 @@ void __init kho_memory_init(void)
 	}
 }
 
+/**
+ * kho_memory_init_late - KHO's part of memory init, once memory is released
+ *
+ * Called from mm_core_init() right after memblock gave free memory to the
+ * buddy allocator and initialised the struct pages of reserved memory, and
+ * before anything can restore preserved memory.
+ */
+void __init kho_memory_init_late(void)
+{
+	if (kho_mode == KHO_MODE_INHERITED)
+		kho_in_memory_init_late();
+}
+
 /* Late init: the outgoing side, scratch as CMA, debugfs, what came in. */
 static int __init kho_init(void)
 {

@@ -24,11 +24,21 @@
 #include <linux/kho/abi/kexec_handover.h>
 #include <linux/kho/abi/kexec_metadata.h>
 #include <linux/libfdt.h>
+#include <linux/math64.h>
 #include <linux/memblock.h>
+#include <linux/minmax.h>
 #include <linux/mm.h>
+#include <linux/overflow.h>
 #include <linux/page-isolation.h>
+#include <linux/timex.h>
 
 #include <asm/early_ioremap.h>
+#ifdef CONFIG_X86
+#include <asm/tsc.h>
+#endif
+#ifdef CONFIG_ARM_ARCH_TIMER
+#include <clocksource/arm_arch_timer.h>
+#endif
 
 #include "../mm/internal.h"
 #include "kexec_handover_fdt.h"
@@ -40,16 +50,86 @@ static struct {
 	phys_addr_t scratch_phys;
 	u64 scratch_len;
 	phys_addr_t map_root;
-	struct kho_radix_tree map;	/* incoming map, for restore */
-	struct mutex restore_lock;	/* look-up and claim of a restore */
+	struct kho_radix_tree map;	/* incoming map, read during init */
+	phys_addr_t list;		/* first page of the list of blocks */
+	unsigned long nr_blocks;	/* blocks in the list */
+	struct mutex restore_lock;	/* the vetting by a first reader */
 	phys_addr_t ram_end;		/* no valid block ends above it */
 	bool vetted;			/* kho_in_vet() ran */
+	bool recorded;			/* blocks carry restore records */
 	u32 kexec_count;
 	char previous_release[KHO_KEXEC_METADATA_RELEASE_LEN];
 } kho_in = {
 	.map = { .lock = __MUTEX_INITIALIZER(kho_in.map.lock) },
 	.restore_lock = __MUTEX_INITIALIZER(kho_in.restore_lock),
 };
+
+/*
+ * What the early steps of a KHO boot cost, in get_cycles() units: printk
+ * has no clock yet when most of them run. Printed by kho_in_init().
+ */
+enum kho_prof_step {
+	KHO_PROF_CHECK,		/* kho_populate(): walk and check the map */
+	KHO_PROF_RESERVE,	/* kho_in_memory_init(): reserve the blocks */
+	KHO_PROF_RELEASE,	/* memblock releases memory (mem_init()) */
+	KHO_PROF_LATE,		/* kho_memory_init_late() */
+	KHO_PROF_NR,
+};
+
+static u64 kho_prof[KHO_PROF_NR] __initdata;
+static cycles_t kho_prof_mark __initdata;
+
+static void __init kho_prof_start(void)
+{
+	kho_prof_mark = get_cycles();
+}
+
+static void __init kho_prof_end(enum kho_prof_step step)
+{
+	cycles_t now = get_cycles();
+
+	kho_prof[step] += now - kho_prof_mark;
+	kho_prof_mark = now;
+}
+
+/* Microseconds from get_cycles() units, 0 where the rate is unknown. */
+static u64 __init kho_prof_us(enum kho_prof_step step)
+{
+	u64 rate_khz = 0;
+
+#ifdef CONFIG_X86
+	rate_khz = tsc_khz;
+#elif defined(CONFIG_ARM_ARCH_TIMER)
+	rate_khz = arch_timer_get_rate() / 1000;
+#endif
+	return rate_khz ? div64_u64(kho_prof[step] * 1000, rate_khz) : 0;
+}
+
+/*
+ * From kho_memory_init_late() until its restore, what a preserved block is
+ * sits in the private field of the struct page of its first page: a tag and
+ * the order of the block. A restore checks and clears this one word instead
+ * of looking the block up in the map. Only blocks of at most MAX_PAGE_ORDER
+ * get one: larger ones cannot be restored and stay reserved.
+ */
+#define KHO_RECORD_TAG		0x4b484f00UL	/* "KHO" */
+#define KHO_RECORD_ORDER	0xffUL
+
+static unsigned long kho_record_make(unsigned int order)
+{
+	return KHO_RECORD_TAG | order;
+}
+
+static bool kho_record_valid(unsigned long rec)
+{
+	return (rec & ~KHO_RECORD_ORDER) == KHO_RECORD_TAG &&
+	       (rec & KHO_RECORD_ORDER) <= MAX_PAGE_ORDER;
+}
+
+static unsigned int kho_record_order(unsigned long rec)
+{
+	return rec & KHO_RECORD_ORDER;
+}
 
 /*
  * Besides scratch, the memory a KHO boot writes before it has reserved what
@@ -98,13 +178,108 @@ static bool __init kho_is_ram(phys_addr_t phys, u64 size, void *arg)
  * Early boot: accept the handover
  */
 
-/* What the check of the map found, for the "accepted" message. */
+/*
+ * The map is walked once, by kho_populate(), which lists what it found in
+ * pages allocated from scratch: memory init reserves the blocks from this
+ * list and writes their restore records, then frees it. An entry is the
+ * page-aligned address of a block with its order in the bits below, or of a
+ * node page of the map with KHO_LIST_NODE and its level there.
+ */
+struct kho_list_page {
+	u64 next;	/* physical address of the next page, 0 for the last */
+	u64 nr;		/* entries used */
+	u64 entry[];
+};
+
+#define KHO_LIST_ENTRIES \
+	((PAGE_SIZE - sizeof(struct kho_list_page)) / sizeof(u64))
+#define KHO_LIST_NODE		0x800	/* above any order, below PAGE_SIZE */
+
+/* What the check of the map found. */
 struct kho_check_ctx {
 	const struct kho_scratch *scratch;
 	unsigned int nr_scratch;
 	unsigned long blocks;
 	u64 bytes;
+	phys_addr_t list;		/* first page of the list */
+	struct kho_list_page *cur;	/* last page, mapped */
 };
+
+/* Append an entry to the list, in a new page of scratch if need be. */
+static int __init kho_list_add(struct kho_check_ctx *ctx, u64 entry)
+{
+	struct kho_list_page *page = ctx->cur, *next;
+	phys_addr_t phys;
+
+	if (!page || page->nr >= KHO_LIST_ENTRIES) {
+		phys = memblock_phys_alloc_range(PAGE_SIZE, PAGE_SIZE, 0,
+						 MEMBLOCK_ALLOC_ANYWHERE);
+		next = phys ? early_memremap(phys, PAGE_SIZE) : NULL;
+		if (!next) {
+			if (phys)
+				memblock_phys_free(phys, PAGE_SIZE);
+			pr_err("handover rejected: no scratch memory for the list of preserved blocks\n");
+			return -ENOMEM;
+		}
+		next->next = 0;
+		next->nr = 0;
+		if (page) {
+			page->next = phys;
+			early_memunmap(page, PAGE_SIZE);
+		} else {
+			ctx->list = phys;
+		}
+		ctx->cur = next;
+		page = next;
+	}
+	page->entry[page->nr++] = entry;
+	return 0;
+}
+
+/* Free the list of a rejected handover (early boot). */
+static void __init kho_list_free_early(phys_addr_t phys)
+{
+	struct kho_list_page *page;
+	phys_addr_t next;
+
+	while (phys) {
+		page = early_memremap(phys, PAGE_SIZE);
+		if (!page)
+			return;
+		next = page->next;
+		early_memunmap(page, PAGE_SIZE);
+		memblock_phys_free(phys, PAGE_SIZE);
+		phys = next;
+	}
+}
+
+/*
+ * Call @fn for every entry of the list at @phys (linear map), with its
+ * address and its order (or KHO_LIST_NODE | level); stop at the first non-zero
+ * return, which is returned. The list is this boot's own, in memory that
+ * stayed reserved: its entries are the ones kho_populate() checked.
+ */
+static int __init kho_list_for_each(phys_addr_t phys,
+				    int (*fn)(phys_addr_t phys,
+					      unsigned int order, void *arg),
+				    void *arg)
+{
+	const struct kho_list_page *page;
+	unsigned long i;
+	int ret;
+
+	for (; phys; phys = page->next) {
+		page = phys_to_virt(phys);
+		for (i = 0; i < page->nr; i++) {
+			u64 e = page->entry[i];
+
+			ret = fn(e & PAGE_MASK, e & ~PAGE_MASK, arg);
+			if (ret)
+				return ret;
+		}
+	}
+	return 0;
+}
 
 static const void * __init kho_early_map(phys_addr_t phys, void *arg)
 {
@@ -114,11 +289,6 @@ static const void * __init kho_early_map(phys_addr_t phys, void *arg)
 static void __init kho_early_unmap(const void *virt, void *arg)
 {
 	early_memunmap((void *)virt, PAGE_SIZE);
-}
-
-static const void * __init kho_linear_map(phys_addr_t phys, void *arg)
-{
-	return phys_to_virt(phys);
 }
 
 static int __init kho_check_block(phys_addr_t phys, unsigned int order,
@@ -142,7 +312,7 @@ static int __init kho_check_block(phys_addr_t phys, unsigned int order,
 	}
 	ctx->blocks++;
 	ctx->bytes += size;
-	return 0;
+	return kho_list_add(ctx, phys | order);
 }
 
 /*
@@ -163,7 +333,7 @@ static int __init kho_check_node(phys_addr_t phys, unsigned int level,
 		       &phys, level, why);
 		return -EINVAL;
 	}
-	return 0;
+	return kho_list_add(ctx, phys | KHO_LIST_NODE | level);
 }
 
 /* Check the map before the handover is accepted (no memory is touched). */
@@ -264,25 +434,49 @@ void __init kho_populate(phys_addr_t fdt_phys, u64 fdt_len,
 				      CMA_MIN_ALIGNMENT_BYTES, kho_is_ram, NULL);
 	if (ret)
 		goto rejected;
-	ret = kho_radix_walk(map_root, &kho_check_ops, kho_map_max_nodes(),
-			     &ctx);
-	if (ret)
-		goto rejected;
 
-	/* Accepted: from now on early allocations stay inside scratch. */
+	/*
+	 * From now on early allocations stay inside scratch, starting with
+	 * the list of what the map holds, undone if the map is rejected.
+	 * The scratch array and the root FDT may lie in scratch (kexec
+	 * places its segments there): reserve them first.
+	 */
+	memblock_reserve(scratch_phys, scratch_len);
+	memblock_reserve(fdt_phys, fdt_len);
 	for (i = 0; i < ctx.nr_scratch; i++) {
 		if (scratch[i].size)
 			memblock_mark_kho_scratch(scratch[i].addr,
 						  scratch[i].size);
 	}
-	memblock_reserve(scratch_phys, scratch_len);
-	memblock_reserve(fdt_phys, fdt_len);
 	memblock_set_kho_scratch_only();
+	kho_prof_start();
+	ret = kho_radix_walk(map_root, &kho_check_ops, kho_map_max_nodes(),
+			     &ctx);
+	kho_prof_end(KHO_PROF_CHECK);
+	if (ctx.cur)
+		early_memunmap(ctx.cur, PAGE_SIZE);
+	if (ret) {
+		kho_list_free_early(ctx.list);
+		memblock_clear_kho_scratch_only();
+		for (i = 0; i < ctx.nr_scratch; i++) {
+			if (scratch[i].size)
+				memblock_clear_kho_scratch(scratch[i].addr,
+							   scratch[i].size);
+		}
+		/*
+		 * The root FDT and scratch array stay reserved: freeing them
+		 * could cut a reservation made before this one.
+		 */
+		goto rejected;
+	}
 
+	/* Accepted. */
 	kho_in.fdt_phys = fdt_phys;
 	kho_in.scratch_phys = scratch_phys;
 	kho_in.scratch_len = scratch_len;
 	kho_in.map_root = map_root;
+	kho_in.list = ctx.list;
+	kho_in.nr_blocks = ctx.blocks;
 	kho_in.ram_end = memblock_end_of_DRAM();
 	kho_set_inherited();
 	pr_info("handover accepted: root FDT at %pa, %u scratch areas, %lu preserved blocks (%llu KiB)\n",
@@ -457,49 +651,202 @@ bool __init kho_is_preserved(phys_addr_t phys, u64 size)
  * Memory init: keep preserved memory out of the page allocator
  */
 
-static int __init kho_reserve_block(phys_addr_t phys, unsigned int order,
-				    void *arg)
+/* Ranges of preserved memory being gathered from the list. */
+struct kho_ranges {
+	struct memblock_region *r;
+	unsigned long nr;
+};
+
+/* Append a block, merged with the previous range if it follows it. */
+static int __init kho_range_add(phys_addr_t phys, unsigned int order,
+				void *arg)
 {
-	return memblock_reserve(phys, PAGE_SIZE << order);
+	struct kho_ranges *rs = arg;
+	struct memblock_region *last = rs->nr ? &rs->r[rs->nr - 1] : NULL;
+	u64 size;
+
+	if (order & KHO_LIST_NODE)
+		return 0;
+	size = PAGE_SIZE << order;
+	if (last && last->base + last->size == phys) {
+		last->size += size;
+		return 0;
+	}
+	rs->r[rs->nr].base = phys;
+	rs->r[rs->nr].size = size;
+	rs->nr++;
+	return 0;
 }
 
-static int __init kho_reserve_node(phys_addr_t phys, unsigned int level,
-				   void *arg)
+/* Length of the ascending run of ranges that starts at @r[0]. */
+static unsigned long __init kho_run_len(const struct memblock_region *r,
+					unsigned long nr)
+{
+	unsigned long i;
+
+	for (i = 1; i < nr && r[i].base >= r[i - 1].base; i++)
+		;
+	return i;
+}
+
+/*
+ * Merge two ascending runs into @out, merging ranges that touch. Return:
+ * the number of ranges written, 0 if two ranges overlap (a page with two
+ * owners, which the check of the map rules out).
+ */
+static unsigned long __init kho_merge_two(const struct memblock_region *a,
+					  unsigned long na,
+					  const struct memblock_region *b,
+					  unsigned long nb,
+					  struct memblock_region *out)
+{
+	unsigned long n = 0;
+
+	while (na || nb) {
+		const struct memblock_region *r;
+
+		if (!nb || (na && a->base <= b->base)) {
+			r = a++;
+			na--;
+		} else {
+			r = b++;
+			nb--;
+		}
+		if (n && out[n - 1].base + out[n - 1].size > r->base)
+			return 0;
+		if (n && out[n - 1].base + out[n - 1].size == r->base) {
+			out[n - 1].size += r->size;
+			continue;
+		}
+		out[n++] = *r;
+	}
+	return n;
+}
+
+/*
+ * Sort the ranges: the walk lists blocks in ascending address order per
+ * order, larger orders first, so they come as a few ascending runs, which
+ * are merged pairwise (log2 of the number of orders passes). @tmp has room
+ * for @rs->nr ranges; @rs->r ends up pointing to the sorted ones.
+ */
+static int __init kho_ranges_sort(struct kho_ranges *rs,
+				  struct memblock_region *tmp)
+{
+	struct memblock_region *in = rs->r, *out = tmp;
+	unsigned long i, n, la, lb, nr = rs->nr;
+
+	while (nr && kho_run_len(in, nr) < nr) {
+		for (i = 0, n = 0; i < nr; i += la + lb) {
+			unsigned long merged;
+
+			la = kho_run_len(in + i, nr - i);
+			lb = i + la < nr ? kho_run_len(in + i + la,
+						      nr - i - la) : 0;
+			merged = kho_merge_two(in + i, la, in + i + la, lb,
+					       out + n);
+			if (!merged)
+				return -EINVAL;
+			n += merged;
+		}
+		swap(in, out);
+		nr = n;
+	}
+	rs->r = in;
+	rs->nr = nr;
+	return 0;
+}
+
+/* Whether @phys lies in one of the sorted ranges. */
+static bool __init kho_ranges_find(const struct kho_ranges *rs,
+				   phys_addr_t phys)
+{
+	unsigned long lo = 0, hi = rs->nr, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (rs->r[mid].base + rs->r[mid].size <= phys)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < rs->nr && rs->r[lo].base <= phys;
+}
+
+/*
+ * The owner of a preserved block writes to it once restored: no node of the
+ * map may lie in a block (a valid map never does).
+ */
+static int __init kho_node_check(phys_addr_t phys, unsigned int order,
+				 void *arg)
 {
 	phys_addr_t start;
-	unsigned int order;
+	unsigned int o;
 
-	/*
-	 * The owner of a preserved block may write to it once restored,
-	 * while restores still read the map: no node may lie in a block.
-	 */
-	if (kho_in_find_block(phys, &start, &order)) {
+	if (!(order & KHO_LIST_NODE))
+		return 0;
+	if (kho_ranges_find(arg, phys)) {
+		if (!kho_in_find_block(phys, &start, &o)) {
+			start = phys;
+			o = 0;
+		}
 		pr_err("handover dropped: map node %pa (level %u) lies in preserved block %pa order %u\n",
-		       &phys, level, &start, order);
+		       &phys, order & ~KHO_LIST_NODE, &start, o);
 		return -EINVAL;
 	}
 	/*
 	 * Nor may a node page be met twice (an entry pointing back up, or two
 	 * sharing a child) or hold what this kernel reserved (the root FDT):
-	 * restores clear leaf bits in the map, which would rewrite it through
-	 * its other role, e.g. a pointer the next look-up follows.
+	 * a kernel never writes such a map. Each node is reserved here, which
+	 * is how a second visit shows.
 	 */
 	if (memblock_is_region_reserved(phys, PAGE_SIZE)) {
 		pr_err("handover dropped: map node %pa (level %u) is used twice or reserved by this kernel\n",
-		       &phys, level);
+		       &phys, order & ~KHO_LIST_NODE);
 		return -EINVAL;
 	}
-	/* Keep the incoming map: kho_restore_*() look blocks up in it. */
 	return memblock_reserve(phys, PAGE_SIZE);
 }
 
-/* Reserve every preserved block and the map's own node pages. */
-static const struct kho_radix_walk_ops kho_reserve_ops __initconst = {
-	.map = kho_linear_map,
-	.valid = kho_is_ram,
-	.node = kho_reserve_node,
-	.block = kho_reserve_block,
-};
+/* Give a node page of the map back: nothing reads it after memory init. */
+static int __init kho_node_release(phys_addr_t phys, unsigned int order,
+				   void *arg)
+{
+	if (order & KHO_LIST_NODE)
+		memblock_phys_free(phys, PAGE_SIZE);
+	return 0;
+}
+
+/*
+ * Keep every preserved block out of the page allocator: gather the blocks
+ * of the list into ranges, sort them and reserve them in one go, in time
+ * linear in the number of blocks however they lie.
+ */
+static int __init kho_in_reserve(void)
+{
+	struct memblock_region *buf;
+	struct kho_ranges rs = { };
+	size_t size;
+	int ret;
+
+	if (!kho_in.nr_blocks)
+		return 0;
+	size = array_size(2 * sizeof(*buf), kho_in.nr_blocks);
+	buf = memblock_alloc(size, SMP_CACHE_BYTES);
+	if (!buf)
+		return -ENOMEM;
+	rs.r = buf;
+	kho_list_for_each(kho_in.list, kho_range_add, &rs);
+	ret = kho_ranges_sort(&rs, buf + kho_in.nr_blocks);
+	if (!ret)
+		ret = kho_list_for_each(kho_in.list, kho_node_check, &rs);
+	if (!ret)
+		ret = memblock_reserve_sorted(rs.r, rs.nr);
+	/* debugfs keeps the map: kho-inspect reads it through in/. */
+	if (!ret && !IS_ENABLED(CONFIG_KEXEC_HANDOVER_DEBUGFS))
+		kho_list_for_each(kho_in.list, kho_node_release, NULL);
+	memblock_free(buf, size);
+	return ret;
+}
 
 /**
  * kho_in_memory_init - reserve what was preserved (KHO boot)
@@ -518,8 +865,9 @@ void __init kho_in_memory_init(void)
 	 * on failure, what was reserved stays reserved and nothing is
 	 * restored. memblock allocates from scratch until the walk is done.
 	 */
-	ret = kho_radix_walk(kho_in.map_root, &kho_reserve_ops,
-			     kho_map_max_nodes(), NULL);
+	kho_prof_start();
+	ret = kho_in_reserve();
+	kho_prof_end(KHO_PROF_RESERVE);
 	memblock_clear_kho_scratch_only();
 	if (ret) {
 		kho_disable("cannot reserve the preserved memory, the handover is dropped");
@@ -527,6 +875,47 @@ void __init kho_in_memory_init(void)
 	}
 	kho_scratch_inherit(phys_to_virt(kho_in.scratch_phys),
 			    kho_in.scratch_len / sizeof(struct kho_scratch));
+}
+
+/* Write the restore record of a block. */
+static int __init kho_record_block(phys_addr_t phys, unsigned int order,
+				   void *arg)
+{
+	if (order <= MAX_PAGE_ORDER)
+		set_page_private(pfn_to_page(PHYS_PFN(phys)),
+				 kho_record_make(order));
+	return 0;
+}
+
+/* The list is not needed any more: give its pages to the page allocator. */
+static void __init kho_list_free(phys_addr_t phys)
+{
+	const struct kho_list_page *page;
+	phys_addr_t next;
+
+	for (; phys; phys = next) {
+		page = phys_to_virt(phys);
+		next = page->next;
+		memblock_free_late(phys, PAGE_SIZE);
+	}
+}
+
+/**
+ * kho_in_memory_init_late - record what each preserved block is (KHO boot)
+ *
+ * Called by kho_memory_init_late() once memblock has given free memory to
+ * the page allocator and initialised the struct pages of reserved memory
+ * (which, with CONFIG_DEFERRED_STRUCT_PAGE_INIT, happens only then), and
+ * before anything can restore: writes the restore record of every block.
+ */
+void __init kho_in_memory_init_late(void)
+{
+	kho_prof_end(KHO_PROF_RELEASE);
+	kho_list_for_each(kho_in.list, kho_record_block, NULL);
+	kho_list_free(kho_in.list);
+	kho_in.list = 0;
+	kho_prof_end(KHO_PROF_LATE);
+	WRITE_ONCE(kho_in.recorded, true);
 }
 
 /* -------------------------------------------------------------------------
@@ -574,6 +963,9 @@ static int __init kho_read_metadata(void)
  */
 void __init kho_in_init(void)
 {
+	pr_info("boot: map checked in %llu us, memory reserved in %llu us, released in %llu us, restore records in %llu us\n",
+		kho_prof_us(KHO_PROF_CHECK), kho_prof_us(KHO_PROF_RESERVE),
+		kho_prof_us(KHO_PROF_RELEASE), kho_prof_us(KHO_PROF_LATE));
 	kho_read_metadata();
 	kho_debugfs_publish_in(phys_to_virt(kho_in.fdt_phys),
 			       kho_in.previous_release, kho_in.kexec_count);
@@ -641,31 +1033,37 @@ static void kho_claim_pages(struct page *page, unsigned long nr)
 }
 
 /*
- * Find the order of the preserved, not yet restored block at @phys and take
- * it out of the incoming map. Return: the order, or -ENOENT.
+ * The record of the preserved, not yet restored block that starts at @pfn,
+ * or 0 if there is none. A record is trusted only on a page that is still
+ * reserved: what the previous kernel preserved stays reserved until it is
+ * restored, and the record is written only there.
  */
-static int kho_take_block(phys_addr_t phys)
+static unsigned long kho_block_record(unsigned long pfn)
 {
-	unsigned int order;
+	unsigned long rec;
+	struct page *page;
 
-	guard(mutex)(&kho_in.restore_lock);
-	for (order = 0; order <= MAX_PAGE_ORDER; order++) {
-		if (!IS_ALIGNED(phys, PAGE_SIZE << order))
-			break;
-		if (!kho_radix_test(&kho_in.map, phys, order))
-			continue;
-		/* Preserved memory stays reserved until restored. */
-		if (!PageReserved(pfn_to_page(PHYS_PFN(phys)))) {
-			pr_warn_once("restore of %pa: preserved block was not reserved at boot\n",
-				     &phys);
-			return -EINVAL;
-		}
-		kho_radix_del(&kho_in.map, phys, order);
-		return order;
+	if (!pfn_valid(pfn))
+		return 0;
+	page = pfn_to_page(pfn);
+	rec = READ_ONCE(page->private);
+	if (!kho_record_valid(rec))
+		return 0;
+	if (!PageReserved(page)) {
+		pr_warn_once("restore of %#llx: preserved block was not reserved at boot\n",
+			     (u64)PFN_PHYS(pfn));
+		return 0;
 	}
-	pr_warn_once("restore of %pa: not preserved or restored already\n",
-		     &phys);
-	return -ENOENT;
+	return rec;
+}
+
+/*
+ * Take the block at @pfn, whose record is @rec: clear the record, atomically,
+ * so that of two restores of one block only one succeeds.
+ */
+static bool kho_take_record(unsigned long pfn, unsigned long rec)
+{
+	return try_cmpxchg(&pfn_to_page(pfn)->private, &rec, 0);
 }
 
 /**
@@ -678,16 +1076,22 @@ static int kho_take_block(phys_addr_t phys)
  */
 struct folio *kho_restore_folio(phys_addr_t phys)
 {
-	struct page *page = pfn_to_page(PHYS_PFN(phys));
-	unsigned long i;
-	int order;
+	unsigned long pfn = PHYS_PFN(phys), rec, i;
+	unsigned int order;
+	struct page *page;
 
-	if (!is_kho_boot() || !kho_in.map.root)
+	/* Records exist only on a KHO boot that kept its handover. */
+	if (!READ_ONCE(kho_in.recorded))
 		return NULL;
 
-	order = kho_take_block(phys);
-	if (order < 0)
+	rec = PAGE_ALIGNED(phys) ? kho_block_record(pfn) : 0;
+	if (!rec || !kho_take_record(pfn, rec)) {
+		pr_warn_once("restore of %pa: not preserved or restored already\n",
+			     &phys);
 		return NULL;
+	}
+	order = kho_record_order(rec);
+	page = pfn_to_page(pfn);
 	kho_claim_pages(page, 1UL << order);
 	/* Tail pages of a compound page carry no reference of their own. */
 	for (i = 1; i < (1UL << order); i++)
@@ -710,27 +1114,36 @@ EXPORT_SYMBOL_GPL(kho_restore_folio);
 struct page *kho_restore_pages(phys_addr_t phys, unsigned int nr_pages)
 {
 	unsigned long start = PHYS_PFN(phys), end = start + nr_pages, pfn;
+	unsigned long rec, undo;
 	unsigned int order;
 
-	if (!is_kho_boot() || !kho_in.map.root || !nr_pages ||
-	    !PAGE_ALIGNED(phys))
+	if (!READ_ONCE(kho_in.recorded) || !nr_pages || !PAGE_ALIGNED(phys))
 		return NULL;
 
-	guard(mutex)(&kho_in.restore_lock);
+	/* The range is preserved as the blocks that tile it, each whole. */
 	for (pfn = start; pfn < end; pfn += 1UL << order) {
 		order = kho_block_order(pfn, end);
-		if (!kho_radix_test(&kho_in.map, PFN_PHYS(pfn), order) ||
-		    !PageReserved(pfn_to_page(pfn))) {
-			pr_warn_once("restore of %u pages at %pa: not preserved or restored already\n",
-				     nr_pages, &phys);
-			return NULL;
-		}
+		rec = kho_block_record(pfn);
+		if (!rec || kho_record_order(rec) != order ||
+		    !kho_take_record(pfn, rec))
+			goto fail;
 	}
 	for (pfn = start; pfn < end; pfn += 1UL << order) {
 		order = kho_block_order(pfn, end);
-		kho_radix_del(&kho_in.map, PFN_PHYS(pfn), order);
 		kho_claim_pages(pfn_to_page(pfn), 1UL << order);
 	}
 	return pfn_to_page(start);
+
+fail:
+	/* Give the blocks taken so far their records back. */
+	undo = pfn;
+	for (pfn = start; pfn < undo; pfn += 1UL << order) {
+		order = kho_block_order(pfn, end);
+		WRITE_ONCE(pfn_to_page(pfn)->private,
+			   kho_record_make(order));
+	}
+	pr_warn_once("restore of %u pages at %pa: not preserved or restored already\n",
+		     nr_pages, &phys);
+	return NULL;
 }
 EXPORT_SYMBOL_GPL(kho_restore_pages);

@@ -172,6 +172,7 @@ bool kho_out_kexec_begin(void);
  */
 
 void kho_in_memory_init(void);
+void kho_in_memory_init_late(void);
 void kho_in_init(void);
 u32 kho_in_kexec_count(void);
 void kho_in_retire(void);

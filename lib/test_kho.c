@@ -5,6 +5,10 @@
  * Generation 1 (a boot without a test_kho handover, with test_kho.enable=1):
  * allocate folios of random orders up to test_kho.max_mem bytes in total,
  * fill them with random bytes and preserve them with kho_preserve_folio().
+ * test_kho.order=N makes every folio of order N; test_kho.pattern=sparse
+ * makes order-0 folios on every other page, so that no two preserved blocks
+ * touch; test_kho.check_data=0 neither fills nor checksums them (timing).
+ * The time per kho_preserve_folio() and per kho_restore_folio() is printed.
  * Their address, order and CRC32 go into a record array in preserved pages
  * (kho_preserve_pages()), and a range of test_kho.range_pages pages that
  * starts at an odd page is filled and preserved with kho_preserve_phys().
@@ -48,6 +52,7 @@
 #include <linux/gfp.h>
 #include <linux/io.h>
 #include <linux/kexec_handover.h>
+#include <linux/ktime.h>
 #include <linux/libfdt.h>
 #include <linux/log2.h>
 #include <linux/mm.h>
@@ -57,6 +62,7 @@
 #include <linux/random.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <linux/vmalloc.h>
 
 #define TEST_KHO_NODE		"test_kho"
 #define TEST_KHO_COMPATIBLE	"kho-test-v1"
@@ -122,6 +128,55 @@ static unsigned int max_order = MAX_PAGE_ORDER;
 module_param(max_order, uint, 0444);
 MODULE_PARM_DESC(max_order, "largest folio order to allocate (default MAX_PAGE_ORDER)");
 
+static int order = -1;
+module_param(order, int, 0444);
+MODULE_PARM_DESC(order, "order of every test folio (default -1: random orders up to max_order)");
+
+/* How the test folios lie in physical memory. */
+enum test_kho_pattern {
+	TEST_KHO_DENSE,		/* as the page allocator hands them out */
+	TEST_KHO_SPARSE,	/* order 0, every other page: no two touch */
+};
+
+static const char * const test_kho_patterns[] = {
+	[TEST_KHO_DENSE] = "dense",
+	[TEST_KHO_SPARSE] = "sparse",
+};
+
+static int pattern = TEST_KHO_DENSE;
+
+static int test_kho_set_pattern(const char *val, const struct kernel_param *kp)
+{
+	int i = sysfs_match_string(test_kho_patterns, val);
+
+	if (i < 0) {
+		pr_err("bad %s=%s: want dense or sparse\n", kp->name, val);
+		return -EINVAL;
+	}
+	*(int *)kp->arg = i;
+	return 0;
+}
+
+static int test_kho_get_pattern(char *buf, const struct kernel_param *kp)
+{
+	return sysfs_emit(buf, "%s\n", test_kho_patterns[*(int *)kp->arg]);
+}
+
+static const struct kernel_param_ops test_kho_pattern_ops = {
+	.set = test_kho_set_pattern,
+	.get = test_kho_get_pattern,
+};
+module_param_cb(pattern, &test_kho_pattern_ops, &pattern, 0444);
+MODULE_PARM_DESC(pattern, "dense (default) or sparse: order-0 folios on every other page");
+
+static bool check_data = true;
+module_param(check_data, bool, 0444);
+MODULE_PARM_DESC(check_data, "fill new folios with random bytes and checksum restored ones (default on; off for timing)");
+
+static bool release = true;
+module_param(release, bool, 0444);
+MODULE_PARM_DESC(release, "without enable: free what was restored (default on; off keeps it, as a user would)");
+
 static unsigned int range_pages = 37;
 module_param(range_pages, uint, 0444);
 MODULE_PARM_DESC(range_pages, "size of the preserved page range (default 37)");
@@ -176,13 +231,17 @@ static int test_kho_alloc_folios(unsigned long nr)
 	nr = clamp_t(unsigned long, nr, 1, TEST_KHO_MAX_RECORDS);
 	if (nr <= test_kho.folios_cap)
 		return 0;
-	folios = kvcalloc(nr, sizeof(*folios), GFP_KERNEL);
+	/*
+	 * vmalloc: a large kmalloc would compact memory first, for seconds
+	 * when the previous kernel left it fragmented (pattern=sparse).
+	 */
+	folios = vcalloc(nr, sizeof(*folios));
 	if (!folios)
 		return -ENOMEM;
 	if (test_kho.nr_folios)
 		memcpy(folios, test_kho.folios,
 		       test_kho.nr_folios * sizeof(*folios));
-	kvfree(test_kho.folios);
+	vfree(test_kho.folios);
 	test_kho.folios = folios;
 	test_kho.folios_cap = nr;
 	return 0;
@@ -266,24 +325,21 @@ static int test_kho_parse_fdt(const void *fdt, struct test_kho_in *in)
 }
 
 /*
- * Restore and check one folio. A good one is kept in test_kho.folios for
- * the next generation; anything else is released, unless it is not ours.
+ * Check one restored folio (NULL if the restore failed). A good one is kept
+ * in test_kho.folios for the next generation; anything else is released,
+ * unless it is not ours.
  */
-static bool test_kho_restore_one(const struct test_kho_record *rec,
-				 unsigned long idx, unsigned long *reports)
+static bool test_kho_check_one(const struct test_kho_record *rec,
+			       struct folio *folio, unsigned long idx,
+			       unsigned long *reports)
 {
-	struct folio *folio = NULL;
 	const char *why;
-	u32 crc = 0;
+	u32 crc = rec->crc;
 
-	if (rec->order > MAX_PAGE_ORDER ||
-	    !IS_ALIGNED(rec->phys, PAGE_SIZE << rec->order)) {
-		why = "malformed record";
-		goto bad;
-	}
-	folio = kho_restore_folio(rec->phys);
 	if (!folio) {
-		why = "not restored";
+		why = rec->order > MAX_PAGE_ORDER ||
+		      !IS_ALIGNED(rec->phys, PAGE_SIZE << rec->order) ?
+		      "malformed record" : "not restored";
 		goto bad;
 	}
 	if (PFN_PHYS(folio_pfn(folio)) != rec->phys) {
@@ -302,7 +358,8 @@ static bool test_kho_restore_one(const struct test_kho_record *rec,
 		why = "restored with another order";
 		goto bad;
 	}
-	crc = test_kho_crc(folio_address(folio), folio_size(folio));
+	if (check_data)
+		crc = test_kho_crc(folio_address(folio), folio_size(folio));
 	if (crc != rec->crc) {
 		why = "contents changed";
 		goto bad;
@@ -321,6 +378,72 @@ bad:
 	if (folio)
 		folio_put(folio);
 	return false;
+}
+
+/*
+ * Restore every folio of the record array into test_kho.folios[i].folio
+ * (NULL where it fails), nothing else, so that the time per restore can be
+ * told apart from the checks.
+ */
+static void test_kho_restore_folios(const struct test_kho_record *records,
+				    unsigned long nr)
+{
+	unsigned long i;
+	u64 t0, ns;
+
+	t0 = ktime_get_ns();
+	for (i = 0; i < nr; i++) {
+		const struct test_kho_record *rec = &records[i];
+
+		test_kho.folios[i].folio = NULL;
+		if (rec->order > MAX_PAGE_ORDER ||
+		    !IS_ALIGNED(rec->phys, PAGE_SIZE << rec->order))
+			continue;
+		test_kho.folios[i].folio = kho_restore_folio(rec->phys);
+	}
+	ns = ktime_get_ns() - t0;
+	pr_info("restored %lu folios in %llu us (%llu ns per folio)\n", nr,
+		ns / NSEC_PER_USEC, nr ? ns / nr : 0);
+}
+
+/*
+ * Restores that must fail, after every folio was restored: the first folio
+ * again, a page inside a larger folio, memory far beyond RAM. Return: the
+ * number of them that did not fail (what they returned is leaked).
+ */
+static unsigned long test_kho_restore_bad(const struct test_kho_record *records,
+					  unsigned long nr)
+{
+	unsigned long i, wrong = 0;
+	phys_addr_t far = 1ULL << (MAX_PHYSMEM_BITS - 1);
+
+	if (nr && test_kho.folios[0].folio) {
+		if (kho_restore_folio(records[0].phys)) {
+			pr_err("FAIL: folio at %#llx restored twice\n",
+			       records[0].phys);
+			wrong++;
+		}
+		if (kho_restore_pages(records[0].phys, 1)) {
+			pr_err("FAIL: folio at %#llx restored again as a page\n",
+			       records[0].phys);
+			wrong++;
+		}
+	}
+	for (i = 0; i < nr; i++) {
+		if (records[i].order && test_kho.folios[i].folio) {
+			if (kho_restore_folio(records[i].phys + PAGE_SIZE)) {
+				pr_err("FAIL: page %#llx inside a folio restored\n",
+				       records[i].phys + PAGE_SIZE);
+				wrong++;
+			}
+			break;
+		}
+	}
+	if (kho_restore_folio(far) || kho_restore_pages(far, 1)) {
+		pr_err("FAIL: memory at %pa beyond RAM restored\n", &far);
+		wrong++;
+	}
+	return wrong;
 }
 
 /*
@@ -395,8 +518,12 @@ static int test_kho_restore(void)
 		goto free_records;
 	}
 
+	test_kho_restore_folios(records, in.nr_folios);
+	bad += test_kho_restore_bad(records, in.nr_folios);
+	/* In place: a folio is kept at an index no larger than its own. */
 	for (i = 0; i < in.nr_folios; i++) {
-		if (!test_kho_restore_one(&records[i], i, &reports))
+		if (!test_kho_check_one(&records[i], test_kho.folios[i].folio,
+					i, &reports))
 			bad++;
 	}
 
@@ -442,20 +569,45 @@ free_records:
  * Preparing the next generation
  */
 
-/* Allocate a folio of a random order, at most @budget bytes; fill it. */
+/* An order-0 folio whose buddy page is free: no neighbour is preserved. */
+static struct folio *test_kho_new_sparse_folio(void)
+{
+	struct page *page;
+
+	page = alloc_pages(GFP_KERNEL | __GFP_NOWARN | __GFP_NORETRY, 1);
+	if (!page)
+		return NULL;
+	split_page(page, 1);
+	__free_page(page + 1);
+	return page_folio(page);
+}
+
+/*
+ * Allocate a folio of the order asked for (a random one by default), at
+ * most @budget bytes; fill it.
+ */
 static struct folio *test_kho_new_folio(u64 budget)
 {
-	unsigned int order, top = min_t(unsigned int, max_order, MAX_PAGE_ORDER);
+	unsigned int o, top = min_t(unsigned int, max_order, MAX_PAGE_ORDER);
 	struct folio *folio;
 
 	top = min_t(unsigned int, top, ilog2(budget >> PAGE_SHIFT));
-	for (order = get_random_u32_below(top + 1); ; order--) {
-		folio = folio_alloc(GFP_KERNEL | __GFP_NOWARN | __GFP_NORETRY,
-				    order);
-		if (folio || !order)
-			break;
+	if (pattern == TEST_KHO_SPARSE) {
+		folio = test_kho_new_sparse_folio();
+	} else if (order >= 0) {
+		folio = NULL;
+		if (order <= top)
+			folio = folio_alloc(GFP_KERNEL | __GFP_NOWARN |
+					    __GFP_NORETRY, order);
+	} else {
+		for (o = get_random_u32_below(top + 1); ; o--) {
+			folio = folio_alloc(GFP_KERNEL | __GFP_NOWARN |
+					    __GFP_NORETRY, o);
+			if (folio || !o)
+				break;
+		}
 	}
-	if (folio)
+	if (folio && check_data)
 		get_random_bytes(folio_address(folio), folio_size(folio));
 	return folio;
 }
@@ -501,7 +653,10 @@ static void test_kho_drop_half(void)
 /* Top the folios up to max_mem bytes with new random ones. */
 static int test_kho_fill(void)
 {
-	while (test_kho.folio_bytes + PAGE_SIZE <= max_mem &&
+	u64 size = PAGE_SIZE << (pattern == TEST_KHO_DENSE && order > 0 ?
+				 order : 0);
+
+	while (test_kho.folio_bytes + size <= max_mem &&
 	       test_kho.nr_folios < test_kho.folios_cap) {
 		struct folio *folio;
 
@@ -513,8 +668,8 @@ static int test_kho_fill(void)
 		}
 		test_kho.folios[test_kho.nr_folios++] = (struct test_kho_folio){
 			.folio = folio,
-			.crc = test_kho_crc(folio_address(folio),
-					    folio_size(folio)),
+			.crc = check_data ? test_kho_crc(folio_address(folio),
+							 folio_size(folio)) : 0,
 		};
 		test_kho.folio_bytes += folio_size(folio);
 	}
@@ -566,8 +721,10 @@ static int test_kho_write_fdt(void *fdt)
 static int test_kho_preserve(void)
 {
 	unsigned long i;
+	u64 t0, ns;
 	int ret;
 
+	t0 = ktime_get_ns();
 	for (i = 0; i < test_kho.nr_folios; i++) {
 		ret = kho_preserve_folio(test_kho.folios[i].folio);
 		if (ret) {
@@ -577,6 +734,10 @@ static int test_kho_preserve(void)
 			goto unpreserve;
 		}
 	}
+	ns = ktime_get_ns() - t0;
+	pr_info("preserved %lu folios in %llu us (%llu ns per folio)\n",
+		test_kho.nr_folios, ns / NSEC_PER_USEC,
+		test_kho.nr_folios ? ns / test_kho.nr_folios : 0);
 	ret = kho_preserve_pages(virt_to_page(test_kho.records),
 				 test_kho.records_pages);
 	if (ret) {
@@ -749,6 +910,10 @@ static int test_kho_verify(const char *val, const struct kernel_param *kp)
 		pr_err("VERIFY FAIL: no data prepared in this boot\n");
 		return -ENODATA;
 	}
+	if (!check_data) {
+		pr_info("VERIFY skipped: check_data=0, the folios hold no data\n");
+		return 0;
+	}
 	for (i = 0; i < test_kho.nr_folios; i++) {
 		const struct test_kho_record *rec = &test_kho.records[i];
 		size_t size = PAGE_SIZE << rec->order;
@@ -793,7 +958,8 @@ static int __init test_kho_init(void)
 	if (!enable || !kho_is_enabled()) {
 		if (enable)
 			pr_info("KHO is off: no data for the next kernel\n");
-		test_kho_release();
+		if (release)
+			test_kho_release();
 		goto out;
 	}
 
@@ -805,7 +971,7 @@ static int __init test_kho_init(void)
 		test_kho_release();
 	}
 out:
-	kvfree(test_kho.folios);
+	vfree(test_kho.folios);
 	test_kho.folios = NULL;
 	/* A failed verification is reported in the log, not as a load error. */
 	return 0;

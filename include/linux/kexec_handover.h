@@ -46,6 +46,7 @@ struct page *kho_restore_pages(phys_addr_t phys, unsigned int nr_pages);
 void kho_populate(phys_addr_t fdt_phys, u64 fdt_len,
 		  phys_addr_t scratch_phys, u64 scratch_len);
 void kho_memory_init(void);
+void kho_memory_init_late(void);
 void kho_kexec_prepare(struct kimage *image);
 bool kho_is_preserved(phys_addr_t phys, u64 size);
 #else
@@ -123,6 +124,10 @@ static inline void kho_populate(phys_addr_t fdt_phys, u64 fdt_len,
 }
 
 static inline void kho_memory_init(void)
+{
+}
+
+static inline void kho_memory_init_late(void)
 {
 }
 

@@ -44,6 +44,14 @@ static struct page *sim_pages;	/* one per page of sim */
 static struct { u64 start, end; } *reserved;	/* pfns, to clear */
 static size_t nr_reserved, cap_reserved;
 #define SIM_NR_PAGES	(KHO_SIM_PHYS_SIZE / PAGE_SIZE)
+/*
+ * memblock_phys_alloc_range() hands out pages of an arena right above the
+ * simulated physical memory, out of reach of the fuzzer's layout: in the
+ * kernel they come from scratch, which the check of the map keeps apart
+ * from everything the handover describes.
+ */
+#define SIM_ARENA_SIZE	(64ULL << 20)
+static u64 arena_used;
 static u64 *dirty;		/* pages written by kho_sim_load() */
 static size_t nr_dirty, cap_dirty;
 static size_t nr_touched;	/* pages zeroed since the last madvise() */
@@ -77,6 +85,9 @@ static __no_fuzz_trace void *sim_phys_to_virt(phys_addr_t phys)
 {
 	unsigned int i;
 
+	if (phys >= KHO_SIM_PHYS_SIZE && phys < KHO_SIM_PHYS_SIZE + arena_used)
+		return sim + phys;
+
 	for (i = 0; i < kho_sim_nr_mem; i++) {
 		const struct memblock_region *r = &kho_sim_mem[i];
 
@@ -91,7 +102,7 @@ static void sim_init(void)
 {
 	if (sim)
 		return;
-	sim = mmap(NULL, KHO_SIM_PHYS_SIZE, PROT_READ | PROT_WRITE,
+	sim = mmap(NULL, KHO_SIM_PHYS_SIZE + SIM_ARENA_SIZE, PROT_READ | PROT_WRITE,
 		   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	sim_pages = mmap(NULL, SIM_NR_PAGES * sizeof(*sim_pages),
 			 PROT_READ | PROT_WRITE,
@@ -106,6 +117,11 @@ struct page *kho_sim_pfn_to_page(unsigned long pfn)
 	if (pfn >= SIM_NR_PAGES)
 		sim_bug("pfn_to_page(%#lx): outside the machine", pfn);
 	return &sim_pages[pfn];
+}
+
+bool kho_sim_pfn_valid(unsigned long pfn)
+{
+	return pfn < SIM_NR_PAGES;
 }
 
 void *kho_sim_mem_at(u64 phys, u64 size)
@@ -270,6 +286,8 @@ void kho_sim_unload(void)
 		       sizeof(*sim_pages));
 	nr_reserved = 0;
 	kho_sim_nr_mem = 0;
+	memset(sim + KHO_SIM_PHYS_SIZE, 0, arena_used);
+	arena_used = 0;
 	if (early_maps)
 		sim_bug("%d early mappings left", early_maps);
 }
@@ -337,10 +355,74 @@ void memblock_clear_kho_scratch_only(void)
 {
 }
 
+int memblock_clear_kho_scratch(phys_addr_t base, phys_addr_t size)
+{
+	return 0;
+}
+
+/* What the kernel's version refuses: unsorted, overlapping, empty ranges. */
+int memblock_reserve_sorted(const struct memblock_region *ranges,
+			    unsigned long cnt)
+{
+	unsigned long i;
+
+	for (i = 0; i < cnt; i++) {
+		if (!ranges[i].size || ranges[i].base + ranges[i].size < ranges[i].base)
+			sim_bug("memblock_reserve_sorted: range %lu is empty or wraps", i);
+		if (i && ranges[i].base < ranges[i - 1].base + ranges[i - 1].size)
+			sim_bug("memblock_reserve_sorted: range %lu is not sorted", i);
+		memblock_reserve(ranges[i].base, ranges[i].size);
+	}
+	return 0;
+}
+
+phys_addr_t memblock_phys_alloc_range(phys_addr_t size, phys_addr_t align,
+				      phys_addr_t start, phys_addr_t end)
+{
+	phys_addr_t phys;
+
+	size = (size + PAGE_SIZE - 1) & PAGE_MASK;
+	if (size > SIM_ARENA_SIZE - arena_used)
+		return 0;
+	phys = KHO_SIM_PHYS_SIZE + arena_used;
+	arena_used += size;
+	return phys;
+}
+
+/* Arena pages are not reused; memory of the machine is unreserved. */
+void memblock_phys_free(phys_addr_t base, phys_addr_t size)
+{
+	u64 pfn;
+
+	if (base >= KHO_SIM_PHYS_SIZE || size > KHO_SIM_PHYS_SIZE - base)
+		return;
+	for (pfn = base >> PAGE_SHIFT; pfn < (base + size) >> PAGE_SHIFT; pfn++)
+		sim_pages[pfn].flags &= ~KHO_SIM_PG_RESERVED;
+}
+
+void *memblock_alloc(phys_addr_t size, phys_addr_t align)
+{
+	return calloc(1, size);
+}
+
+void memblock_free(void *ptr, size_t size)
+{
+	free(ptr);
+}
+
+/* The list of blocks lives in the arena: nothing to give back. */
+void memblock_free_late(phys_addr_t base, phys_addr_t size)
+{
+	if (base < KHO_SIM_PHYS_SIZE)
+		sim_bug("memblock_free_late(%#llx): not from the arena", base);
+}
+
 /* At most FIX_BTMAPS_SLOTS (8) early mappings at a time. */
 void *early_memremap(phys_addr_t phys, unsigned long size)
 {
-	void *virt = kho_sim_mem_at(phys, size);
+	void *virt = phys >= KHO_SIM_PHYS_SIZE &&
+		     phys + size <= KHO_SIM_PHYS_SIZE + arena_used ?
+		     sim + phys : kho_sim_mem_at(phys, size);
 
 	if (!virt || !size)
 		return NULL;
@@ -644,6 +726,7 @@ void kho_sim_run(const u8 *data, size_t size, struct kho_sim_result *res)
 	if (!is_kho_boot())
 		goto out;
 	res->kept = true;
+	kho_in_memory_init_late();
 	kho_in_init();
 	res->kexec_count = kho_in_kexec_count();
 

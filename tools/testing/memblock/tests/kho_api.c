@@ -5,7 +5,8 @@
 /*
  * Tests of memblock's support for Kexec HandOver (KHO): the
  * MEMBLOCK_KHO_SCRATCH flag of memory regions, the scratch-only allocation
- * mode and the accounting of MEMBLOCK_RSRV_KERN reservations.
+ * mode, the accounting of MEMBLOCK_RSRV_KERN reservations and the
+ * reservation of many sorted ranges at once.
  */
 
 #define FUNC_NAME	"memblock_kho"
@@ -606,6 +607,116 @@ static int kho_scratch_only_double_array_check(void)
 	return 0;
 }
 
+/*
+ * A test of memblock_reserve_sorted(), which KHO uses to reserve what the
+ * previous kernel preserved, with ranges outside the dummy memory:
+ *
+ *  ranges:    |AB|  |C-overlaps-K|  |D|  |E|P|  F0 F1 F2 ... (sparse)
+ *  reserved:            |K|              |P|
+ *
+ * K is a kernel reservation (MEMBLOCK_RSRV_KERN), P a plain one. Expect A
+ * and B to become one region, C to go around K, which keeps its flag, E to
+ * be merged with P, and the sparse ranges, more than the initial array
+ * holds, to make the array grow (in scratch, in scratch-only mode), all
+ * with the sizes added up. Unsorted, overlapping or empty ranges are
+ * refused and change nothing.
+ */
+static int kho_reserve_sorted_check(void)
+{
+	struct memblock_region *orig_regions = memblock.reserved.regions;
+	const unsigned long nr_sparse = INIT_MEMBLOCK_RESERVED_REGIONS + 40;
+	phys_addr_t scratch_base, scratch_size = MEM_SIZE / 2;
+	phys_addr_t base, k, p;
+	struct memblock_region *r, *rgn;
+	unsigned long i, n = 0;
+
+	PREFIX_PUSH();
+	reset_memblock_regions();
+	memblock_allow_resize();
+	memblock_add(dummy_physical_memory_base(), MEM_SIZE);
+	base = memblock_end_of_DRAM() + SZ_1M;
+	k = base + SZ_64K;
+	p = base + SZ_128K;
+	scratch_base = memblock_start_of_DRAM();
+	ASSERT_EQ(memblock_mark_kho_scratch(scratch_base, scratch_size), 0);
+	memblock_set_kho_scratch_only();
+
+	ASSERT_EQ(memblock_reserve_kern(k, SZ_4K), 0);
+	ASSERT_EQ(memblock_reserve(p, SZ_4K), 0);
+
+	r = calloc(nr_sparse + 5, sizeof(*r));
+	ASSERT_NE(r, NULL);
+	r[n].base = base;			/* A */
+	r[n++].size = SZ_4K;
+	r[n].base = base + SZ_4K;		/* B */
+	r[n++].size = SZ_4K;
+	r[n].base = k - SZ_4K;			/* C, over K */
+	r[n++].size = SZ_16K;
+	r[n].base = base + SZ_32K + SZ_64K;		/* D */
+	r[n++].size = SZ_8K;
+	r[n].base = p - SZ_4K;			/* E, just below P */
+	r[n++].size = SZ_4K;
+	for (i = 0; i < nr_sparse; i++) {	/* F0, F1, ... */
+		r[n].base = base + SZ_1M + i * SZ_8K;
+		r[n++].size = SZ_4K;
+	}
+
+	/* Refused: out of order, overlapping, empty. */
+	r[0].base = base + SZ_8K;
+	ASSERT_EQ(memblock_reserve_sorted(r, n), -EINVAL);
+	r[0].base = base;
+	r[1].base -= 1;
+	ASSERT_EQ(memblock_reserve_sorted(r, n), -EINVAL);
+	r[1].base += 1;
+	r[3].size = 0;
+	ASSERT_EQ(memblock_reserve_sorted(r, n), -EINVAL);
+	r[3].size = SZ_8K;
+	ASSERT_EQ(memblock.reserved.cnt, 2);
+
+	ASSERT_EQ(memblock_reserve_sorted(r, n), 0);
+
+	/* The new array, and its reservation, are in scratch. */
+	ASSERT_TRUE(memblock.reserved.max >= 5 + nr_sparse);
+	ASSERT_TRUE(range_within((phys_addr_t)memblock.reserved.regions,
+				 memblock.reserved.max * sizeof(*rgn),
+				 scratch_base, scratch_size));
+	rgn = memblock.reserved.regions;
+	/* The array itself, in the dummy memory, comes first. */
+	ASSERT_TRUE(rgn[0].base < base);
+	rgn++;
+	ASSERT_EQ(rgn[0].base, base);			/* A + B */
+	ASSERT_EQ(rgn[0].size, SZ_8K);
+	ASSERT_EQ(rgn[1].base, k - SZ_4K);		/* C below K */
+	ASSERT_EQ(rgn[1].size, SZ_4K);
+	ASSERT_EQ(rgn[2].base, k);			/* K */
+	ASSERT_EQ(rgn[2].size, SZ_4K);
+	ASSERT_EQ(rgn[2].flags, MEMBLOCK_RSRV_KERN);
+	ASSERT_EQ(rgn[3].base, k + SZ_4K);		/* C above K */
+	ASSERT_EQ(rgn[3].size, SZ_8K);
+	ASSERT_EQ(rgn[3].flags, MEMBLOCK_NONE);
+	ASSERT_EQ(rgn[4].base, base + SZ_32K + SZ_64K);		/* D */
+	ASSERT_EQ(rgn[5].base, p - SZ_4K);		/* E + P */
+	ASSERT_EQ(rgn[5].size, SZ_8K);
+	for (i = 0; i < nr_sparse; i++) {
+		ASSERT_EQ(rgn[6 + i].base, base + SZ_1M + i * SZ_8K);
+		ASSERT_EQ(rgn[6 + i].size, SZ_4K);
+	}
+	ASSERT_EQ(memblock.reserved.cnt, 1 + 6 + nr_sparse);
+	ASSERT_EQ(memblock.reserved.total_size,
+		  rgn[-1].size + SZ_8K + SZ_16K + SZ_8K + SZ_8K +
+		  nr_sparse * SZ_4K);
+
+	free(r);
+	memblock_clear_kho_scratch_only();
+	memblock.reserved.regions = orig_regions;
+	memblock.reserved.cnt = 0;
+	memblock.reserved.max = INIT_MEMBLOCK_RESERVED_REGIONS;
+
+	test_pass_pop();
+
+	return 0;
+}
+
 int memblock_kho_checks(void)
 {
 	prefix_reset();
@@ -623,6 +734,7 @@ int memblock_kho_checks(void)
 	kho_scratch_only_iterators_check();
 	kho_scratch_only_double_array_check();
 	run_top_down(kho_reserved_kern_size_check);
+	run_top_down(kho_reserve_sorted_check);
 	kho_numa_checks();
 
 	memblock_set_bottom_up(false);

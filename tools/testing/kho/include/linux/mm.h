@@ -22,11 +22,27 @@
 
 #define KHO_SIM_PG_RESERVED	0x1UL
 
-struct page { unsigned long flags; };
+struct page { unsigned long flags; unsigned long private; };
 struct folio { struct page page; };
+
+#define try_cmpxchg(ptr, oldp, new) \
+	__atomic_compare_exchange_n(ptr, oldp, new, false, __ATOMIC_SEQ_CST, \
+				    __ATOMIC_SEQ_CST)
 
 /* sim.c: the page of @pfn; aborts outside the simulated memory. */
 struct page *kho_sim_pfn_to_page(unsigned long pfn);
+/* sim.c: whether @pfn has a struct page (lies in the simulated memory). */
+bool kho_sim_pfn_valid(unsigned long pfn);
+
+static inline bool pfn_valid(unsigned long pfn)
+{
+	return kho_sim_pfn_valid(pfn);
+}
+
+static inline void set_page_private(struct page *page, unsigned long v)
+{
+	page->private = v;
+}
 
 static inline struct page *pfn_to_page(unsigned long pfn)
 {
