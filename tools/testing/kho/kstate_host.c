@@ -441,6 +441,16 @@ void kh_env_init(struct kh_env *env, u32 seed)
 	o->extra_inner.b = kh_rnd(&s);
 }
 
+void kh_env_short(struct kh_env *env, u32 inst)
+{
+	if (inst != 3)
+		return;
+	env->obj.ptr = NULL;
+	env->obj.arr[KH_ARR - 1] = NULL;
+	if (env->obj.nr_arr == KH_ARR)
+		env->obj.nr_arr--;
+}
+
 bool kh_env_alloc(struct kh_env *env, bool old)
 {
 	env->obj.folio = kstate_host_alloc_folio(2);
@@ -564,6 +574,7 @@ static bool kh_run_one(const struct kstate_description *desc, u32 inst)
 	int ret;
 
 	kh_env_init(&env, inst + 1);
+	kh_env_short(&env, inst);
 	memcpy(&was, &env, sizeof(env));
 	if (kstate_host_mem_live())
 		kh_bug("memory live before instance %u", inst);

@@ -102,6 +102,11 @@ extern const struct kstate_description kh_v1, kh_v2, kh_v2_only, kh_v3,
 
 /* Fill an object from @seed, pointers set, no memory. */
 void kh_env_init(struct kh_env *env, u32 seed);
+/*
+ * Instance 3 has a NULL pointer and one pointer less in its array, saved
+ * and restored: a pointee saved for it is refused.
+ */
+void kh_env_short(struct kh_env *env, u32 inst);
 /* Give it a folio (order 2), pages and, if @old, an old_folio. */
 bool kh_env_alloc(struct kh_env *env, bool old);
 /* Free the memory the object holds. */

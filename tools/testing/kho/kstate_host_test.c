@@ -47,6 +47,7 @@ static bool kh_saved_make(struct kh_saved *s,
 	kstate_ctx_release(&s->ctx);
 	for (i = 0; i < KH_ARR; i++) {
 		kh_env_init(&s->env[i], 10 + i);
+		kh_env_short(&s->env[i], i);
 		if (!kh_env_alloc(&s->env[i], desc == &kh_v1))
 			return false;
 		if (tweak)
