@@ -7,7 +7,7 @@
 #   make demo                 boot x86_64 in QEMU and show a KHO kexec
 #   make check                build both arches and run every test
 #   make check-series         build after every patch of patches/series (slow)
-#   make fuzz                 run the handover-parser fuzzer longer
+#   make fuzz                 run the handover-parser and kstate fuzzers longer
 #   make bench [ARCH=...]     what KHO costs, a table (no assertions)
 
 ARCH ?= x86_64

@@ -56,10 +56,10 @@ counted "host tests (tools/testing/kho)" "$LOGDIR/host-tests.log" $?
 make -s -C "$TOP/tools/testing/kho" fuzz FUZZ_SECONDS=${FUZZ_SECONDS:-20} \
 	> "$LOGDIR/fuzz.log" 2>&1
 rc=$?
-# fuzz_kho, then fuzz_inspect: "Done N runs in S second(s)" each
+# fuzz_kho, fuzz_inspect, then fuzz_kstate: "Done N runs in S second(s)" each
 fuzz_done=$(grep -Eo 'Done [0-9]+ runs in [0-9]+ second\(s\)' "$LOGDIR/fuzz.log" |
-	    paste -d' ' <(printf '%s\n' fuzz_kho fuzz_inspect) - | head -n 2 |
-	    paste -sd, - | sed 's/,/, /')
+	    paste -d' ' <(printf '%s\n' fuzz_kho fuzz_inspect fuzz_kstate) - | head -n 3 |
+	    paste -sd, - | sed 's/,/, /g')
 echo "$([ $rc = 0 ] && echo PASS || echo FAIL) fuzz: $fuzz_done (log: ${LOGDIR#$TOP/}/fuzz.log)"
 result "fuzz" $rc
 

@@ -66,7 +66,8 @@ static size_t sorted_pages(u64 **out)
 
 	if (!p)
 		abort();
-	memcpy(p, dirty, n * sizeof(*p));
+	if (n)		/* no page written yet: @dirty is NULL */
+		memcpy(p, dirty, n * sizeof(*p));
 	qsort(p, n, sizeof(*p), cmp_u64);
 	for (i = 0; i < n; i++)
 		if (!k || p[k - 1] != p[i])

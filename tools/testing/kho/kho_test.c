@@ -6,6 +6,7 @@
  *
  * Usage: kho_test VECTORS_DIR [KHO_INSPECT_BINARY]
  *        kho_test --write-seeds DIR VECTORS_DIR   (fuzz_kho inputs, kho_sim.h)
+ *        kho_test --write-kstate-seeds DIR        (fuzz_kstate inputs)
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -32,6 +33,11 @@
 #include "kho_blob.h"
 #include "kho_shim.h"
 #include "kho_test.h"
+
+/* The reproducers of fuzz_kstate findings (the Makefile sets it). */
+#ifndef KSTATE_REPRO
+#define KSTATE_REPRO NULL
+#endif
 
 static int passed, failed, nr_tests;
 
@@ -1643,6 +1649,8 @@ int main(int argc, char **argv)
 		test_vectors_decode();
 		return failed ? 1 : kho_sim_write_seeds(argv[2], vec_dir);
 	}
+	if (argc == 3 && !strcmp(argv[1], "--write-kstate-seeds"))
+		return kstate_host_write_seeds(argv[2]);
 	if (argc < 2) {
 		fprintf(stderr, "usage: %s VECTORS_DIR [KHO_INSPECT]\n",
 			argv[0]);
@@ -1672,6 +1680,7 @@ int main(int argc, char **argv)
 	test_bit_flips();
 	kho_sim_tests(vec_dir, check);
 	kho_debugfs_tests(check);
+	kstate_host_tests(KSTATE_REPRO, check);
 	if (argc > 2)
 		kho_inspect_tests(argv[2], vec_dir, check);
 

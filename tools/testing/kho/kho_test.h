@@ -16,4 +16,13 @@ int kho_sim_write_seeds(const char *dir, const char *vectors);
 /* kernel/kexec_handover_debugfs.c against a debugfs shim (debugfs_test.c). */
 void kho_debugfs_tests(bool (*check_fn)(bool ok, const char *fmt, ...));
 
+/*
+ * kernel/kstate.c (kstate_host_test.c): save, restore, versions, malformed
+ * state, and the reproducers in @repro (a directory, or NULL).
+ */
+void kstate_host_tests(const char *repro,
+		       bool (*check_fn)(bool ok, const char *fmt, ...));
+/* fuzz_kstate's seeds: saved objects, as they are and made malformed. */
+int kstate_host_write_seeds(const char *dir);
+
 #endif

@@ -491,6 +491,16 @@ int kho_preserve_folio(struct folio *folio)
 	return -EINVAL;
 }
 
+int kho_preserve_pages(struct page *page, unsigned int nr_pages)
+{
+	return -EINVAL;
+}
+
+int kho_unpreserve_folio(struct folio *folio)
+{
+	return -EINVAL;
+}
+
 int kho_add_subtree(struct kho_serialization *ser, const char *name,
 		    void *fdt)
 {

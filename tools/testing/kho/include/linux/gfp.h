@@ -5,6 +5,7 @@
 #include <linux/types.h>
 
 #define GFP_KERNEL	0u
+#define __GFP_ZERO	0u
 
 unsigned long get_zeroed_page(gfp_t gfp);
 void free_page(unsigned long addr);

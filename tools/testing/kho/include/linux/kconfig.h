@@ -2,7 +2,7 @@
 /*
  * Host shim: what every kernel file gets without asking (IS_ENABLED(),
  * READ_ONCE(), strscpy()), for the kernel files the simulator compiles
- * whole (sim_in.c, sim_memblock.c). Include it first.
+ * whole (sim_in.c, sim_memblock.c, sim_kstate.c). Include it first.
  */
 #ifndef KHO_SHIM_LINUX_KCONFIG_H
 #define KHO_SHIM_LINUX_KCONFIG_H
@@ -14,6 +14,7 @@
 /* The simulated machine: an x86_64 KHO kernel. */
 #define CONFIG_X86 1
 #define CONFIG_KEXEC_HANDOVER 1
+#define CONFIG_KSTATE 1
 
 #define __ARG_PLACEHOLDER_1 0,
 #define __take_second_arg(__ignored, val, ...) val

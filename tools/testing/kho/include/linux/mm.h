@@ -3,7 +3,8 @@
  * Host shim: pages and folios. The simulator (sim.c) keeps a struct page
  * for each page of its memory, with PG_reserved set by memblock_reserve(),
  * so that kho_restore_folio() and kho_restore_pages() can run; folios are
- * never allocated.
+ * never allocated. The folios and pages of KSTATE's fields are another
+ * model's (kstate_host.c), which gives page_to_pfn() and the frees.
  */
 #ifndef KHO_SHIM_LINUX_MM_H
 #define KHO_SHIM_LINUX_MM_H
@@ -64,6 +65,23 @@ static inline void prep_compound_page(struct page *page, unsigned int o) { }
 static inline struct folio *page_folio(struct page *page)
 {
 	return (struct folio *)page;
+}
+
+/* kstate_host.c: pfn of a page of its model; aborts for any other page. */
+unsigned long page_to_pfn(const struct page *page);
+/* kstate_host.c: the order of a live folio; freeing aborts unless live. */
+unsigned int folio_order(const struct folio *folio);
+void folio_put(struct folio *folio);
+void __free_page(struct page *page);
+
+static inline unsigned long folio_pfn(const struct folio *folio)
+{
+	return page_to_pfn(&folio->page);
+}
+
+static inline struct page *nth_page(struct page *page, unsigned long n)
+{
+	return page + n;
 }
 
 static inline void adjust_managed_page_count(struct page *page, long n) { }

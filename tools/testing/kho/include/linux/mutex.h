@@ -32,4 +32,7 @@ static inline void mutex_unlock(struct mutex *m)
 		abort();	/* unlocking an unlocked mutex */
 	m->locked = 0;
 }
+
+/* guard(mutex), as the kernel's <linux/mutex.h> gives it. */
+#include <linux/cleanup.h>
 #endif

@@ -3,6 +3,7 @@
 #ifndef KHO_SHIM_LINUX_SLAB_H
 #define KHO_SHIM_LINUX_SLAB_H
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +14,18 @@
 static inline void *kzalloc(size_t size, gfp_t gfp)
 {
 	return calloc(1, size);
+}
+
+static inline void *kmalloc(size_t size, gfp_t gfp)
+{
+	return malloc(size ? size : 1);
+}
+
+static inline void *krealloc_array(void *p, size_t n, size_t size, gfp_t gfp)
+{
+	if (size && n > SIZE_MAX / size)
+		return NULL;
+	return realloc(p, n && size ? n * size : 1);
 }
 
 static inline void kfree(const void *p)
