@@ -3,7 +3,7 @@
 #
 #   make deps                 install the Debian packages we need
 #   make kernel [ARCH=...]    build build/x86_64/bzImage or build/arm64/Image
-#               [FLAVOUR=debug|debian]  ... or build/$ARCH-$FLAVOUR/ (README)
+#               [FLAVOUR=debug|debian|debian-debug]  ... or build/$ARCH-$FLAVOUR/ (README)
 #   make demo                 boot x86_64 in QEMU and show a KHO kexec
 #   make check                build both arches and run every test
 #   make check-series         build after every patch of patches/series (slow)

@@ -11,6 +11,8 @@
 #           with every module (=m) turned off, + the same fragments +
 #           configs/debian-$ARCH.config; modules (test_kho.ko) are installed
 #           under build/$ARCH-debian/modules for the guest  -> build/$ARCH-debian/
+#   debian-debug: the debian flavour + configs/debug.config, as a distribution
+#           builds its debug kernel             -> build/$ARCH-debian-debug/
 source "$(dirname "$0")/lib.sh"
 
 ARCH=${1:-x86_64}
@@ -33,12 +35,13 @@ debug)
 	FRAGS+=("$TOP/configs/debug.config") ;;
 kasan)
 	FRAGS+=("$TOP/configs/debug.config" "$TOP/configs/kasan.config") ;;
-debian)
+debian|debian-debug)
 	[ -f "$TOP/configs/debian-$ARCH.config" ] ||
 		die "no Debian flavour for $ARCH (configs/debian-$ARCH.config)"
 	BASECONFIG=/usr/src/linux-config-6.12/config.${DEB_ARCH}_none_cloud-${DEB_ARCH}.xz
 	[ -f "$BASECONFIG" ] || die "$BASECONFIG missing (make deps: linux-config-6.12)"
-	FRAGS+=("$TOP/configs/debian-$ARCH.config") ;;
+	FRAGS+=("$TOP/configs/debian-$ARCH.config")
+	[ "$KHO_FLAVOUR" = debian ] || FRAGS+=("$TOP/configs/debug.config") ;;
 esac
 
 CC="ccache ${CROSS}gcc"

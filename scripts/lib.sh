@@ -14,6 +14,9 @@ export CCACHE_DIR=${CCACHE_DIR:-$HOME/.cache/ccache}
 # Paths differ between clones; make ccache hash them relative to the repo.
 export CCACHE_BASEDIR=$TOP
 export CCACHE_NOHASHDIR=true
+# Depend mode: a miss compiles once, without a separate preprocessor run
+# (kbuild passes -Wp,-MMD), which a cold cache pays on every file.
+export CCACHE_DEPEND=true
 export CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-10G}
 # Reproducible version strings keep ccache hits across rebuilds.
 export KBUILD_BUILD_TIMESTAMP='Thu Jan  1 00:00:00 UTC 2026'
@@ -51,6 +54,8 @@ now() { date +%s; }
 #   kasan   the debug flavour + configs/kasan.config (generic KASAN)
 #   debian  Debian's own config (linux-config-6.12) + the same fragments +
 #           configs/debian-$ARCH.config (x86_64 only)
+#   debian-debug  the debian flavour + configs/debug.config: a distribution's
+#           debug kernel (the x86_64 kernel of make check)
 KHO_FLAVOUR=${KHO_FLAVOUR:-tiny}
 
 # out_dir ARCH: where the kernel, its .config and the initramfs of ARCH in
@@ -59,7 +64,7 @@ KHO_FLAVOUR=${KHO_FLAVOUR:-tiny}
 out_dir() {
 	case "$KHO_FLAVOUR" in
 	tiny) echo "$BUILD/$1" ;;
-	debug|kasan|debian) echo "$BUILD/$1-$KHO_FLAVOUR" ;;
-	*) die "unknown KHO_FLAVOUR '$KHO_FLAVOUR' (use tiny, debug, kasan or debian)" ;;
+	debug|kasan|debian|debian-debug) echo "$BUILD/$1-$KHO_FLAVOUR" ;;
+	*) die "unknown KHO_FLAVOUR '$KHO_FLAVOUR' (use tiny, debug, kasan, debian or debian-debug)" ;;
 	esac
 }

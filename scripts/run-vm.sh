@@ -64,7 +64,7 @@ VM+=(${VM_QEMU_ARGS:-})
 # flavour adds what lockdep, KASAN, UBSAN and the page checks print (not
 # just "lockdep": the boot says "RCU lockdep checking is enabled").
 BAD='Kernel panic\|BUG:\|Oops\|WARNING:.*CPU'
-[ "$KHO_FLAVOUR" = debug ] || [ "$KHO_FLAVOUR" = kasan ] &&
+[[ "$KHO_FLAVOUR" =~ ^(debug|kasan|debian-debug)$ ]] &&
 	BAD="$BAD"'\|possible circular locking\|possible recursive locking\|inconsistent lock state\|suspicious RCU usage\|DEBUG_LOCKS_WARN_ON\|turning off the locking correctness validator\|KASAN:\|Bad page state\|UBSAN'
 
 start=$(date +%s.%N)
