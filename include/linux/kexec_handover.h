@@ -41,6 +41,7 @@ int kho_preserve_pages(struct page *page, unsigned int nr_pages);
 int kho_unpreserve_folio(struct folio *folio);
 struct folio *kho_restore_folio(phys_addr_t phys);
 struct page *kho_restore_pages(phys_addr_t phys, unsigned int nr_pages);
+int kho_unpreserve_pages(struct page *page, unsigned int nr_pages);
 
 /* Hooks for architecture and core kernel code, not for KHO users. */
 void kho_populate(phys_addr_t fdt_phys, u64 fdt_len,
@@ -115,6 +116,12 @@ static inline struct page *kho_restore_pages(phys_addr_t phys,
 					     unsigned int nr_pages)
 {
 	return NULL;
+}
+
+static inline int kho_unpreserve_pages(struct page *page,
+				       unsigned int nr_pages)
+{
+	return -EOPNOTSUPP;
 }
 
 static inline void kho_populate(phys_addr_t fdt_phys, u64 fdt_len,
