@@ -630,6 +630,41 @@ int kho_retrieve_subtree(const char *name, phys_addr_t *phys)
 }
 EXPORT_SYMBOL_GPL(kho_retrieve_subtree);
 
+/**
+ * kho_retrieve_subtree_raw - find a subtree blob and its size
+ * @name: node name of the subtree
+ * @phys: receives the physical address of the blob
+ * @size: receives the size of the blob in bytes (its blob-size)
+ *
+ * For subtrees whose blob is not an FDT (see kho_add_subtree_raw()). The
+ * blob was checked at boot: it is RAM outside scratch, covered by
+ * preserved memory.
+ *
+ * Return: 0 on success, -ENOENT if this is not a KHO boot or there is no such
+ * subtree, -EINVAL for a NULL pointer or a malformed node.
+ */
+int kho_retrieve_subtree_raw(const char *name, phys_addr_t *phys,
+			     size_t *size)
+{
+	u64 sz;
+	int ret;
+
+	if (!name || !phys || !size)
+		return -EINVAL;
+	if (!is_kho_boot())
+		return -ENOENT;
+	kho_in_vet_once();
+	ret = kho_fdt_get_subtree(phys_to_virt(kho_in.fdt_phys), name, phys,
+				  &sz);
+	if (ret)
+		return ret;
+	if (sz > SIZE_MAX)
+		return -EINVAL;
+	*size = sz;
+	return 0;
+}
+EXPORT_SYMBOL_GPL(kho_retrieve_subtree_raw);
+
 /* Turn reserved memblock pages into ordinary pages owned by the caller. */
 static void kho_claim_pages(struct page *page, unsigned long nr)
 {

@@ -318,6 +318,31 @@ int kho_add_subtree(struct kho_serialization *ser, const char *name, void *fdt)
 }
 EXPORT_SYMBOL_GPL(kho_add_subtree);
 
+/**
+ * kho_add_subtree_raw - record a subtree whose blob is not an FDT
+ * @ser: the handle passed to the notifier
+ * @name: node name, unique among subtrees
+ * @blob: the blob, in the linear map (e.g. from kho_alloc_preserve()); the
+ *	caller preserves its pages
+ * @size: size of the blob in bytes, handed over as its blob-size
+ *
+ * The next kernel finds the blob and its size with
+ * kho_retrieve_subtree_raw(). Only valid from a KEXEC_KHO_FINALIZE
+ * notifier.
+ *
+ * Return: 0 on success, -EEXIST for a duplicate name, -EINVAL for a bad
+ * name, an empty blob or one outside the linear map, -ENOMEM.
+ */
+int kho_add_subtree_raw(struct kho_serialization *ser, const char *name,
+			const void *blob, size_t size)
+{
+	if (!ser || !blob || !size || !virt_addr_valid(blob) ||
+	    !virt_addr_valid((const u8 *)blob + size - 1))
+		return -EINVAL;
+	return kho_record_subtree(ser, name, blob, size);
+}
+EXPORT_SYMBOL_GPL(kho_add_subtree_raw);
+
 static void kho_free_subtrees(struct kho_serialization *ser)
 {
 	struct kho_subtree *sub, *tmp;

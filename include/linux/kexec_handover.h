@@ -32,7 +32,11 @@ int register_kho_notifier(struct notifier_block *nb);
 int unregister_kho_notifier(struct notifier_block *nb);
 
 int kho_add_subtree(struct kho_serialization *ser, const char *name, void *fdt);
+int kho_add_subtree_raw(struct kho_serialization *ser, const char *name,
+			const void *blob, size_t size);
 int kho_retrieve_subtree(const char *name, phys_addr_t *phys);
+int kho_retrieve_subtree_raw(const char *name, phys_addr_t *phys,
+			     size_t *size);
 int kho_fdt_get_u64(const void *fdt, int node, const char *name, u64 *val);
 
 int kho_preserve_folio(struct folio *folio);
@@ -76,7 +80,20 @@ static inline int kho_add_subtree(struct kho_serialization *ser,
 	return -EOPNOTSUPP;
 }
 
+static inline int kho_add_subtree_raw(struct kho_serialization *ser,
+				      const char *name, const void *blob,
+				      size_t size)
+{
+	return -EOPNOTSUPP;
+}
+
 static inline int kho_retrieve_subtree(const char *name, phys_addr_t *phys)
+{
+	return -EOPNOTSUPP;
+}
+
+static inline int kho_retrieve_subtree_raw(const char *name,
+					   phys_addr_t *phys, size_t *size)
 {
 	return -EOPNOTSUPP;
 }
