@@ -302,7 +302,7 @@ out:
  * Once the linear map is up: vet the subtrees
  */
 
-static const struct kho_scratch * __init kho_in_scratch(unsigned int *cnt)
+static const struct kho_scratch *kho_in_scratch(unsigned int *cnt)
 {
 	*cnt = kho_in.scratch_len / sizeof(struct kho_scratch);
 	return phys_to_virt(kho_in.scratch_phys);
@@ -312,8 +312,8 @@ static const struct kho_scratch * __init kho_in_scratch(unsigned int *cnt)
  * The block of the incoming map that contains the page at @phys, if any:
  * its address in @start and its order. Returns false if no block does.
  */
-static bool __init kho_in_find_block(phys_addr_t phys, phys_addr_t *start,
-				     unsigned int *order)
+static bool kho_in_find_block(phys_addr_t phys, phys_addr_t *start,
+			      unsigned int *order)
 {
 	for (*order = 0; *order < 64 - PAGE_SHIFT; (*order)++) {
 		u64 size = PAGE_SIZE << *order;
@@ -329,7 +329,7 @@ static bool __init kho_in_find_block(phys_addr_t phys, phys_addr_t *start,
 }
 
 /* Whether every page of [@phys, @phys + @size) lies in a preserved block. */
-static bool __init kho_in_covered(phys_addr_t phys, u64 size)
+static bool kho_in_covered(phys_addr_t phys, u64 size)
 {
 	phys_addr_t end = phys + size, start;
 	unsigned int order;
@@ -664,6 +664,35 @@ int kho_retrieve_subtree_raw(const char *name, phys_addr_t *phys,
 	return 0;
 }
 EXPORT_SYMBOL_GPL(kho_retrieve_subtree_raw);
+
+/**
+ * kho_in_check_preserved - whether memory handed over can be read
+ * @phys: start of the range, as found in the previous kernel's state
+ * @size: size of the range in bytes
+ *
+ * For readers of state the previous kernel handed over, which must take
+ * every address in it as untrusted: the range must lie outside what early
+ * boot wrote (scratch, the first MiB on x86), and every page of it in a
+ * block of the incoming map that was not restored yet (the map was checked
+ * at boot to hold only RAM outside scratch).
+ *
+ * Return: true if [@phys, @phys + @size) can be read.
+ */
+bool kho_in_check_preserved(phys_addr_t phys, u64 size)
+{
+	unsigned int nr_scratch;
+	const struct kho_scratch *scratch;
+	int area;
+
+	if (!is_kho_boot() || !kho_in.map.root || !size ||
+	    phys + size <= phys || phys + size > kho_in.ram_end)
+		return false;
+	scratch = kho_in_scratch(&nr_scratch);
+	if (kho_early_clobbered(scratch, nr_scratch, phys, size, &area))
+		return false;
+	guard(mutex)(&kho_in.restore_lock);
+	return kho_in_covered(phys, size);
+}
 
 /* Turn reserved memblock pages into ordinary pages owned by the caller. */
 static void kho_claim_pages(struct page *page, unsigned long nr)
