@@ -1635,6 +1635,28 @@ static void test_blob(void)
 
 /* ------------------------------------------------------------------ */
 
+/*
+ * The LUO + memfd vector: $KHO_LUO_VECTORS, else the set beside the one
+ * the other tests read.
+ */
+static void test_luo(const char *vectors)
+{
+	const char *dir = getenv("KHO_LUO_VECTORS");
+	char path[4096];
+	struct stat st;
+
+	if (!dir) {
+		snprintf(path, sizeof(path), "%s/../mainline-7.3-x86_64-luo",
+			 vectors);
+		dir = path;
+	}
+	if (stat(dir, &st) || !S_ISDIR(st.st_mode)) {
+		diag("no LUO vector at %s: its tests are skipped", dir);
+		dir = NULL;
+	}
+	kho_luo_tests(dir, check);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc == 4 && !strcmp(argv[1], "--write-seeds")) {
@@ -1672,6 +1694,7 @@ int main(int argc, char **argv)
 	test_bit_flips();
 	kho_sim_tests(vec_dir, check);
 	kho_debugfs_tests(check);
+	test_luo(vec_dir);
 	if (argc > 2)
 		kho_inspect_tests(argv[2], vec_dir, check);
 

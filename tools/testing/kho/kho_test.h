@@ -16,4 +16,11 @@ int kho_sim_write_seeds(const char *dir, const char *vectors);
 /* kernel/kexec_handover_debugfs.c against a debugfs shim (debugfs_test.c). */
 void kho_debugfs_tests(bool (*check_fn)(bool ok, const char *fmt, ...));
 
+/*
+ * User-memory formats (luo_test.c): block chains, vmalloc chunk lists and
+ * the LUO + memfd vector in @luo_vectors (NULL: without the vector).
+ */
+void kho_luo_tests(const char *luo_vectors,
+		   bool (*check_fn)(bool ok, const char *fmt, ...));
+
 #endif
