@@ -1,6 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
-# The KHO KUnit suites (kernel/kexec_handover_test.c, built in) run at boot
+# The KHO KUnit suites (kernel/kexec_handover_test.c and
+# kernel/kexec_handover_mem_test.c, built in) run at boot
 # with kunit.enable=1: first on a cold boot, then again on the KHO boot
 # that follows, where the API suite checks the handover it received. Each
 # suite must report "pass:N fail:0" with at least the number of cases it
@@ -11,9 +12,10 @@
 . /kho/lib.sh
 
 # suite:minimum number of cases (a parameterized case counts once)
-SUITES="kexec_handover_radix:8 kexec_handover_scratch:2 kexec_handover_api:8"
-# Minimum number of results, parameters one by one (8 + 24 + 1 + 8).
-MIN_RESULTS=41
+SUITES="kexec_handover_radix:8 kexec_handover_scratch:2 kexec_handover_api:8
+	kexec_handover_mem:9"
+# Minimum number of results, parameters one by one (8 + 24 + 1 + 8 + 9).
+MIN_RESULTS=50
 
 # The kernel log without the printk time stamps.
 dmesg -s 1000000 | sed 's/^\[ *[0-9]*\.[0-9]*\] //' > /run/kunit.log
