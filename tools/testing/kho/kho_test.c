@@ -1639,7 +1639,7 @@ static void test_blob(void)
  * The LUO + memfd vector: $KHO_LUO_VECTORS, else the set beside the one
  * the other tests read.
  */
-static void test_luo(const char *vectors)
+static void test_luo(const char *vectors, const char *inspect)
 {
 	const char *dir = getenv("KHO_LUO_VECTORS");
 	char path[4096];
@@ -1655,6 +1655,8 @@ static void test_luo(const char *vectors)
 		dir = NULL;
 	}
 	kho_luo_tests(dir, check);
+	if (dir && inspect)
+		kho_inspect_luo_tests(inspect, dir, check);
 }
 
 int main(int argc, char **argv)
@@ -1694,9 +1696,9 @@ int main(int argc, char **argv)
 	test_bit_flips();
 	kho_sim_tests(vec_dir, check);
 	kho_debugfs_tests(check);
-	test_luo(vec_dir);
 	if (argc > 2)
 		kho_inspect_tests(argv[2], vec_dir, check);
+	test_luo(vec_dir, argc > 2 ? argv[2] : NULL);
 
 	printf("1..%d\n", nr_tests);
 	printf("%d passed, %d failed\n", passed, failed);

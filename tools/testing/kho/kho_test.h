@@ -8,6 +8,10 @@
 void kho_inspect_tests(const char *inspect, const char *vectors,
 		       bool (*check_fn)(bool ok, const char *fmt, ...));
 
+/* kho-inspect on the LUO + memfd vector in @luo (inspect_test.c). */
+void kho_inspect_luo_tests(const char *inspect, const char *luo,
+			   bool (*check_fn)(bool ok, const char *fmt, ...));
+
 /* Simulated boots (sim_test.c) and the fuzzer seeds made from them. */
 void kho_sim_tests(const char *vectors,
 		   bool (*check_fn)(bool ok, const char *fmt, ...));
