@@ -143,6 +143,7 @@ static long kho_blocks_pass(phys_addr_t first, size_t entry_size,
 {
 	size_t cap = kho_blocks_capacity(entry_size);
 	const struct kho_block_header_ser *blk;
+	struct kho_block_header_ser hdr;
 	phys_addr_t phys = first, next;
 	unsigned long nr;
 	long total = 0;
@@ -151,28 +152,30 @@ static long kho_blocks_pass(phys_addr_t first, size_t entry_size,
 
 	for (nr = 0; phys; nr++, phys = next) {
 		if (nr >= KHO_BLOCKS_MAX) {
-			pr_err("block chain at %pa: more than %u blocks (a loop?)\n",
-			       &first, KHO_BLOCKS_MAX);
+			pr_err("block chain at %#llx: more than %u blocks (a loop?)\n",
+			       (u64)first, KHO_BLOCKS_MAX);
 			return -ELOOP;
 		}
 		if (!IS_ALIGNED(phys, PAGE_SIZE) ||
 		    !ops->valid(phys, PAGE_SIZE, arg)) {
-			pr_err("block chain at %pa: block %lu at %pa is not a preserved page\n",
-			       &first, nr, &phys);
+			pr_err("block chain at %#llx: block %lu at %#llx is not a preserved page\n",
+			       (u64)first, nr, (u64)phys);
 			return -EINVAL;
 		}
 		blk = ops->map(phys, arg);
 		if (!blk) {
-			pr_err("block chain at %pa: cannot map block %lu at %pa\n",
-			       &first, nr, &phys);
+			pr_err("block chain at %#llx: cannot map block %lu at %#llx\n",
+			       (u64)first, nr, (u64)phys);
 			return -EINVAL;
 		}
-		next = READ_ONCE(blk->next);
-		count = READ_ONCE(blk->count);
+		/* One copy of the header: it is read once, then trusted. */
+		memcpy(&hdr, blk, sizeof(hdr));
+		next = hdr.next;
+		count = hdr.count;
 		ret = 0;
 		if (count > cap) {
-			pr_err("block chain at %pa: block %lu at %pa holds %llu entries, at most %zu fit\n",
-			       &first, nr, &phys, count, cap);
+			pr_err("block chain at %#llx: block %lu at %#llx holds %llu entries, at most %zu fit\n",
+			       (u64)first, nr, (u64)phys, count, cap);
 			ret = -EINVAL;
 		}
 		if (!ret && call && ops->block)
@@ -243,20 +246,20 @@ static long kho_vmalloc_pass(const struct kho_vmalloc *v,
 
 	for (nr = 0; phys; nr++, phys = next) {
 		if (nr >= max_chunks) {
-			pr_err("vmalloc at %pa: more than %llu chunks for %llu groups\n",
-			       &first, max_chunks, groups);
+			pr_err("vmalloc at %#llx: more than %llu chunks for %llu groups\n",
+			       (u64)first, max_chunks, groups);
 			return -EINVAL;
 		}
 		if (!IS_ALIGNED(phys, PAGE_SIZE) ||
 		    !ops->valid(phys, PAGE_SIZE, arg)) {
-			pr_err("vmalloc at %pa: chunk %lu at %pa is not a preserved page\n",
-			       &first, nr, &phys);
+			pr_err("vmalloc at %#llx: chunk %lu at %#llx is not a preserved page\n",
+			       (u64)first, nr, (u64)phys);
 			return -EINVAL;
 		}
 		chunk = ops->map(phys, arg);
 		if (!chunk) {
-			pr_err("vmalloc at %pa: cannot map chunk %lu at %pa\n",
-			       &first, nr, &phys);
+			pr_err("vmalloc at %#llx: cannot map chunk %lu at %#llx\n",
+			       (u64)first, nr, (u64)phys);
 			return -EINVAL;
 		}
 		next = READ_ONCE(chunk->next);
@@ -268,13 +271,13 @@ static long kho_vmalloc_pass(const struct kho_vmalloc *v,
 			if (!p)
 				break;
 			if (found == groups) {
-				pr_err("vmalloc at %pa: more than %llu groups\n",
-				       &first, groups);
+				pr_err("vmalloc at %#llx: more than %llu groups\n",
+				       (u64)first, groups);
 				ret = -EINVAL;
 			} else if (!IS_ALIGNED(p, group_size) ||
 				   !ops->valid(p, group_size, arg)) {
-				pr_err("vmalloc at %pa: group %llu at %pa is not preserved memory of order %u\n",
-				       &first, found, &p, v->order);
+				pr_err("vmalloc at %#llx: group %llu at %#llx is not preserved memory of order %u\n",
+				       (u64)first, found, (u64)p, v->order);
 				ret = -EINVAL;
 			} else if (call && ops->group) {
 				ret = ops->group(p, found, arg);
@@ -287,14 +290,14 @@ static long kho_vmalloc_pass(const struct kho_vmalloc *v,
 			return ret;
 		/* A chunk that is not full ends the list. */
 		if (i < KHO_VMALLOC_CHUNK_ENTRIES && next) {
-			pr_err("vmalloc at %pa: chunk %lu at %pa is not full but has a next chunk\n",
-			       &first, nr, &phys);
+			pr_err("vmalloc at %#llx: chunk %lu at %#llx is not full but has a next chunk\n",
+			       (u64)first, nr, (u64)phys);
 			return -EINVAL;
 		}
 	}
 	if (found != groups) {
-		pr_err("vmalloc at %pa: %llu groups listed, %u pages of order %u need %llu\n",
-		       &first, found, v->total_pages, v->order, groups);
+		pr_err("vmalloc at %#llx: %llu groups listed, %u pages of order %u need %llu\n",
+		       (u64)first, found, v->total_pages, v->order, groups);
 		return -EINVAL;
 	}
 	return found;

@@ -196,25 +196,26 @@ EXPORT_SYMBOL_GPL(kho_blocks_read);
 int kho_blocks_restore_free(phys_addr_t first)
 {
 	const struct kho_block_header_ser *blk;
-	phys_addr_t phys = first, next;
+	phys_addr_t phys = first;
 	unsigned long nr;
+	u64 next;
 
 	if (!is_kho_boot())
 		return -ENOENT;
 	for (nr = 0; phys; nr++, phys = next) {
 		if (nr >= KHO_BLOCKS_MAX) {
-			pr_err("block chain at %pa: more than %u blocks (a loop?)\n",
-			       &first, KHO_BLOCKS_MAX);
+			pr_err("block chain at %#llx: more than %u blocks (a loop?)\n",
+			       (u64)first, KHO_BLOCKS_MAX);
 			return -ELOOP;
 		}
 		if (!PAGE_ALIGNED(phys) ||
 		    !kho_in_check_preserved(phys, PAGE_SIZE)) {
-			pr_err("block chain at %pa: block %lu at %pa is not a preserved page\n",
-			       &first, nr, &phys);
+			pr_err("block chain at %#llx: block %lu at %#llx is not a preserved page\n",
+			       (u64)first, nr, (u64)phys);
 			return -EINVAL;
 		}
 		blk = phys_to_virt(phys);
-		next = READ_ONCE(blk->next);
+		memcpy(&next, &blk->next, sizeof(next));
 		kho_restore_free((void *)blk);
 	}
 	return 0;
