@@ -568,6 +568,18 @@ static bool luo_poke(struct luo_mem *m, u64 phys, size_t off, u64 val)
 	return false;
 }
 
+bool kho_luo_vector_records(const char *luo, u8 **recs, size_t *size)
+{
+	struct luo_mem m = { };
+	u64 folio3;
+
+	if (!luo_build_mem(luo, &m, &folio3))
+		return false;
+	*recs = m.recs;
+	*size = m.size;
+	return true;
+}
+
 void kho_inspect_luo_tests(const char *inspect, const char *luo,
 			   bool (*check_fn)(bool ok, const char *fmt, ...))
 {

@@ -8,6 +8,13 @@
 void kho_inspect_tests(const char *inspect, const char *vectors,
 		       bool (*check_fn)(bool ok, const char *fmt, ...));
 
+/*
+ * The memory of the LUO + memfd vector in @luo as records {u64 phys; u32
+ * level; u32 0; u8 page[4096]} (malloc()ed): its radix tree and every page
+ * of LUO state it publishes (inspect_test.c).
+ */
+bool kho_luo_vector_records(const char *luo, u8 **recs, size_t *size);
+
 /* kho-inspect on the LUO + memfd vector in @luo (inspect_test.c). */
 void kho_inspect_luo_tests(const char *inspect, const char *luo,
 			   bool (*check_fn)(bool ok, const char *fmt, ...));

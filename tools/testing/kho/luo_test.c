@@ -34,6 +34,7 @@
 
 #include "kexec_handover_internal.h"
 #include "kho_shim.h"
+#include "kho_sim.h"
 #include "kho_test.h"
 
 static bool (*check)(bool ok, const char *fmt, ...);
@@ -1329,6 +1330,199 @@ static void test_vmalloc_chunks(void)
 	kho_shim_quiet = 0;
 }
 
+
+/* ------------------------------------------------------------------ */
+/* The kernel's own checks of incoming memory, on a simulated KHO boot */
+
+static const void *sim_map(phys_addr_t phys, void *arg)
+{
+	return phys_to_virt(phys);
+}
+
+/* The valid() of kho_blocks_read() and kho_restore_vmalloc(). */
+static bool sim_valid(phys_addr_t phys, u64 size, void *arg)
+{
+	return kho_in_check_preserved(phys, size);
+}
+
+struct sim_walk {
+	u64 files;		/* files found in all sessions */
+	u64 groups;		/* vmalloc groups of all memfds */
+	int errors;
+};
+
+static int sim_file(const void *entry, u64 index, void *arg)
+{
+	const struct kho_vmalloc_walk_ops ops = {
+		.map = sim_map, .valid = sim_valid,
+	};
+	const struct luo_file_ser *f = entry;
+	struct sim_walk *w = arg;
+	struct memfd_luo_ser ser;
+	struct kho_vmalloc v;
+	long ret;
+
+	w->files++;
+	if (!kho_in_check_preserved(f->data, sizeof(ser))) {
+		w->errors++;
+		return 0;
+	}
+	memcpy(&ser, phys_to_virt(f->data), sizeof(ser));
+	v = ser.folios;
+	ret = kho_vmalloc_walk(&v, &ops, NULL);
+	if (ret < 0)
+		w->errors++;
+	else
+		w->groups += ret;
+	return 0;
+}
+
+static int sim_session(const void *entry, u64 index, void *arg)
+{
+	const struct kho_blocks_walk_ops ops = {
+		.map = sim_map, .valid = sim_valid, .entry = sim_file,
+	};
+	const struct luo_session_ser *s = entry;
+	struct sim_walk *w = arg;
+	long ret;
+
+	ret = kho_blocks_walk(s->file_set_ser.files, sizeof(struct luo_file_ser),
+			      &ops, w);
+	if (ret < 0 || (u64)ret != s->file_set_ser.count)
+		w->errors++;
+	return 0;
+}
+
+static const struct kho_blocks_walk_ops sim_sessions_ops = {
+	.map = sim_map, .valid = sim_valid, .entry = sim_session,
+};
+
+/*
+ * Boot the LUO vector in the simulator (its radix tree and LUO pages at
+ * their addresses, a scratch area away from them) with @plant applied to
+ * the session block, then read the sessions the way the kernel does.
+ */
+static long sim_boot_luo(const char *luo, u64 next, struct sim_walk *w,
+			 bool (*after)(void))
+{
+	static struct kho_sim_page pages[128];
+	const struct kho_sim_hdr *hdr;
+	struct kho_sim_hdr h = { };
+	size_t size, nrecs, n, i, len;
+	const u8 *fdt_in;
+	u8 *recs, *fdt, *in;
+	phys_addr_t phys;
+	const struct luo_ser *l;
+	long ret = -ENODATA;
+
+	fdt = load(luo, "root.dtb", &size);
+	if (!fdt || !kho_luo_vector_records(luo, &recs, &len))
+		return -ENOENT;
+	n = len / REC_SIZE;
+	if (n > 128)
+		return -E2BIG;
+	for (i = 0; i < n; i++) {
+		memcpy(&pages[i].phys, recs + i * REC_SIZE, 8);
+		pages[i].data = recs + i * REC_SIZE + 16;
+		if (pages[i].phys == 0x16fe000)		/* sessions block 0 */
+			memcpy((u8 *)pages[i].data, &next, 8);
+	}
+	h.fdt_phys = 0x3000000;
+	h.fdt_len = PAGE_SIZE;
+	h.fdt_bytes = size;
+	h.scratch_phys = 0x3001000;
+	h.scratch[0].addr = 0x40000000;
+	h.scratch[0].size = 0x10000000;
+	h.scratch_len = sizeof(struct kho_scratch);
+	h.ram[0].base = 0;
+	h.ram[0].size = 0x9f000;
+	h.ram[1].base = 0x100000;
+	h.ram[1].size = 0x7ff00000;
+	in = kho_sim_build(&h, fdt, size, pages, n, &size);
+	free(fdt);
+	free(recs);
+	if (!in)
+		return -ENOMEM;
+
+	kho_shim_quiet = 1;
+	hdr = kho_sim_load(in, size, &fdt_in, &nrecs);
+	if (!hdr)
+		goto out;
+	kho_sim_boot(hdr);
+	if (!is_kho_boot())
+		goto unload;
+	kho_in_memory_init();
+	if (!is_kho_boot())
+		goto unload;
+	kho_in_init();
+	if (kho_retrieve_subtree_raw(LUO_KHO_NODE, &phys, &len) ||
+	    len != sizeof(*l) || !kho_in_check_preserved(phys, len)) {
+		ret = -EINVAL;
+		goto unload;
+	}
+	l = phys_to_virt(phys);
+	if (memcmp(l->compatible, LUO_KHO_COMPATIBLE,
+		   sizeof(LUO_KHO_COMPATIBLE))) {
+		ret = -EINVAL;
+		goto unload;
+	}
+	ret = kho_blocks_walk(l->sessions_pa, sizeof(struct luo_session_ser),
+			      &sim_sessions_ops, w);
+	if (after && !after())
+		ret = -EPROTO;
+unload:
+	kho_in_retire();
+	kho_sim_unload();
+out:
+	kho_shim_quiet = 0;
+	free(in);
+	return ret;
+}
+
+/* What kho_in_check_preserved() says about scratch, holes and restores. */
+static bool sim_after_checks(void)
+{
+	bool ok = kho_in_check_preserved(0x673da000, PAGE_SIZE) &&
+		  !kho_in_check_preserved(0x40000000, PAGE_SIZE) &&	/* scratch */
+		  !kho_in_check_preserved(0x20000000, PAGE_SIZE) &&	/* free */
+		  !kho_in_check_preserved(0x673da000, 0) &&
+		  !kho_in_check_preserved(~0ULL - PAGE_SIZE + 1, PAGE_SIZE) &&
+		  /* two blocks (orders 4, 7) back to back */
+		  kho_in_check_preserved(0x570000, 0x90000) &&
+		  /* order 4 at 0x500000, then a hole */
+		  !kho_in_check_preserved(0x500000, 0x20000);
+	struct page *page = kho_restore_pages(0x673da000, 1);
+
+	/* Restored memory is ours now, no longer handed over. */
+	return ok && page && !kho_in_check_preserved(0x673da000, PAGE_SIZE);
+}
+
+static void test_luo_sim(const char *luo)
+{
+	struct sim_walk w = { };
+	long ret;
+
+	ret = sim_boot_luo(luo, 0, &w, sim_after_checks);
+	check(ret == 2 && w.files == 3 && w.groups == 2 && !w.errors,
+	      "luo sim: a KHO boot of the LUO vector reads its 2 sessions, 3 files and 2 folio-array pages through kho_in_check_preserved(), which refuses scratch, free and restored memory (%ld, %llu files)",
+	      ret, X(w.files));
+	memset(&w, 0, sizeof(w));
+	ret = sim_boot_luo(luo, 0x40000000, &w, NULL);
+	check(ret == -EINVAL && !w.files,
+	      "luo sim: a session chain whose next block lies in scratch is refused (%ld)",
+	      ret);
+	memset(&w, 0, sizeof(w));
+	ret = sim_boot_luo(luo, 0x20000000, &w, NULL);
+	check(ret == -EINVAL && !w.files,
+	      "luo sim: a session chain whose next block is not preserved is refused (%ld)",
+	      ret);
+	memset(&w, 0, sizeof(w));
+	ret = sim_boot_luo(luo, 0x16fe000, &w, NULL);
+	check(ret == -ELOOP && !w.files,
+	      "luo sim: a session block that points at itself is refused (%ld)",
+	      ret);
+}
+
 /* ------------------------------------------------------------------ */
 /* ABI */
 
@@ -1368,6 +1562,7 @@ void kho_luo_tests(const char *luo_vectors,
 	if (luo_vectors) {
 		test_vector(luo_vectors);
 		test_writer_vector(luo_vectors);
+		test_luo_sim(luo_vectors);
 	}
 	test_malformed_blocks();
 	test_vmalloc_chunks();
