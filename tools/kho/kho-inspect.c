@@ -675,23 +675,6 @@ static void inspect_metadata(const u8 *blob, u64 size)
 /* ------------------------------------------------------------------ */
 /* Raw blobs: hex, and LUO with its sessions, files and memfds */
 
-/*
- * The block-chain writer of kernel/kexec_handover_blocks.c is linked in
- * with its readers; it allocates nothing here.
- */
-void *kho_alloc_preserve(size_t size);
-int kho_unpreserve_free(void *mem);
-
-void *kho_alloc_preserve(size_t size)
-{
-	return ERR_PTR(-EOPNOTSUPP);
-}
-
-int kho_unpreserve_free(void *mem)
-{
-	return -EOPNOTSUPP;
-}
-
 /* Hex dump of at most 256 bytes of a blob, 16 per line. */
 static void hexdump(const u8 *blob, u64 size)
 {

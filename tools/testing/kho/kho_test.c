@@ -1639,17 +1639,22 @@ static void test_blob(void)
  * The LUO + memfd vector: $KHO_LUO_VECTORS, else the set beside the one
  * the other tests read.
  */
+static const char *luo_dir(const char *vectors)
+{
+	static char path[4096];
+	const char *dir = getenv("KHO_LUO_VECTORS");
+
+	if (dir)
+		return dir;
+	snprintf(path, sizeof(path), "%s/../mainline-7.3-x86_64-luo", vectors);
+	return path;
+}
+
 static void test_luo(const char *vectors, const char *inspect)
 {
-	const char *dir = getenv("KHO_LUO_VECTORS");
-	char path[4096];
+	const char *dir = luo_dir(vectors);
 	struct stat st;
 
-	if (!dir) {
-		snprintf(path, sizeof(path), "%s/../mainline-7.3-x86_64-luo",
-			 vectors);
-		dir = path;
-	}
 	if (stat(dir, &st) || !S_ISDIR(st.st_mode)) {
 		diag("no LUO vector at %s: its tests are skipped", dir);
 		dir = NULL;
@@ -1665,7 +1670,9 @@ int main(int argc, char **argv)
 		vec_dir = argv[3];
 		kho_shim_quiet = 1;
 		test_vectors_decode();
-		return failed ? 1 : kho_sim_write_seeds(argv[2], vec_dir);
+		if (failed || kho_sim_write_seeds(argv[2], vec_dir))
+			return 1;
+		return kho_luo_write_seeds(argv[2], luo_dir(vec_dir));
 	}
 	if (argc < 2) {
 		fprintf(stderr, "usage: %s VECTORS_DIR [KHO_INSPECT]\n",

@@ -33,5 +33,7 @@ void kho_debugfs_tests(bool (*check_fn)(bool ok, const char *fmt, ...));
  */
 void kho_luo_tests(const char *luo_vectors,
 		   bool (*check_fn)(bool ok, const char *fmt, ...));
+/* The fuzzer seeds made from the LUO vector in @luo. */
+int kho_luo_write_seeds(const char *dir, const char *luo);
 
 #endif

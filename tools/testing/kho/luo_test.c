@@ -1398,29 +1398,25 @@ static const struct kho_blocks_walk_ops sim_sessions_ops = {
 };
 
 /*
- * Boot the LUO vector in the simulator (its radix tree and LUO pages at
- * their addresses, a scratch area away from them) with @plant applied to
- * the session block, then read the sessions the way the kernel does.
+ * The LUO vector as a simulator input (kho_sim.h): its radix tree and LUO
+ * pages at their addresses, a scratch area away from them, 2 GiB of RAM;
+ * the first session block's next pointer set to @next. NULL on failure.
  */
-static long sim_boot_luo(const char *luo, u64 next, struct sim_walk *w,
-			 bool (*after)(void))
+static u8 *luo_sim_input(const char *luo, u64 next, size_t *size)
 {
 	static struct kho_sim_page pages[128];
-	const struct kho_sim_hdr *hdr;
 	struct kho_sim_hdr h = { };
-	size_t size, nrecs, n, i, len;
-	const u8 *fdt_in;
+	size_t fdt_size, len, n, i;
 	u8 *recs, *fdt, *in;
-	phys_addr_t phys;
-	const struct luo_ser *l;
-	long ret = -ENODATA;
 
-	fdt = load(luo, "root.dtb", &size);
-	if (!fdt || !kho_luo_vector_records(luo, &recs, &len))
-		return -ENOENT;
+	fdt = load(luo, "root.dtb", &fdt_size);
+	if (!fdt || !kho_luo_vector_records(luo, &recs, &len)) {
+		free(fdt);
+		return NULL;
+	}
 	n = len / REC_SIZE;
 	if (n > 128)
-		return -E2BIG;
+		n = 0;
 	for (i = 0; i < n; i++) {
 		memcpy(&pages[i].phys, recs + i * REC_SIZE, 8);
 		pages[i].data = recs + i * REC_SIZE + 16;
@@ -1429,7 +1425,7 @@ static long sim_boot_luo(const char *luo, u64 next, struct sim_walk *w,
 	}
 	h.fdt_phys = 0x3000000;
 	h.fdt_len = PAGE_SIZE;
-	h.fdt_bytes = size;
+	h.fdt_bytes = fdt_size;
 	h.scratch_phys = 0x3001000;
 	h.scratch[0].addr = 0x40000000;
 	h.scratch[0].size = 0x10000000;
@@ -1438,9 +1434,52 @@ static long sim_boot_luo(const char *luo, u64 next, struct sim_walk *w,
 	h.ram[0].size = 0x9f000;
 	h.ram[1].base = 0x100000;
 	h.ram[1].size = 0x7ff00000;
-	in = kho_sim_build(&h, fdt, size, pages, n, &size);
+	in = n ? kho_sim_build(&h, fdt, fdt_size, pages, n, size) : NULL;
 	free(fdt);
 	free(recs);
+	return in;
+}
+
+/* Fuzzer seeds: the LUO vector as is and with its session chain broken. */
+int kho_luo_write_seeds(const char *dir, const char *luo)
+{
+	static const u64 nexts[] = { 0, 0x40000000, 0x16fe000, 0x1704000 };
+	char path[4096];
+	size_t i, size;
+	FILE *f;
+	u8 *in;
+
+	for (i = 0; i < sizeof(nexts) / sizeof(nexts[0]); i++) {
+		in = luo_sim_input(luo, nexts[i], &size);
+		if (!in)
+			return 1;
+		snprintf(path, sizeof(path), "%s/luo-%02zu.bin", dir, i);
+		f = fopen(path, "wb");
+		if (!f || fwrite(in, 1, size, f) != size || fclose(f)) {
+			free(in);
+			return 1;
+		}
+		free(in);
+	}
+	return 0;
+}
+
+/*
+ * Boot the LUO vector in the simulator with @next planted, then read the
+ * sessions the way the kernel does.
+ */
+static long sim_boot_luo(const char *luo, u64 next, struct sim_walk *w,
+			 bool (*after)(void))
+{
+	const struct kho_sim_hdr *hdr;
+	size_t size, nrecs, len;
+	const u8 *fdt_in;
+	phys_addr_t phys;
+	const struct luo_ser *l;
+	long ret = -ENODATA;
+	u8 *in;
+
+	in = luo_sim_input(luo, next, &size);
 	if (!in)
 		return -ENOMEM;
 
@@ -1521,6 +1560,22 @@ static void test_luo_sim(const char *luo)
 	check(ret == -ELOOP && !w.files,
 	      "luo sim: a session block that points at itself is refused (%ld)",
 	      ret);
+
+	/* What fuzz_kho runs on its inputs: kho_sim_run() reads LUO too. */
+	{
+		struct kho_sim_result res;
+		size_t size;
+		u8 *in = luo_sim_input(luo, 0, &size);
+
+		kho_shim_quiet = 1;
+		if (in)
+			kho_sim_run(in, size, &res);
+		kho_shim_quiet = 0;
+		check(in && res.kept && res.luo && res.luo_sessions == 2 &&
+		      res.luo_files == 3,
+		      "luo sim: kho_sim_run() finds the LUO blob, 2 sessions and 3 files");
+		free(in);
+	}
 }
 
 /* ------------------------------------------------------------------ */
