@@ -18,9 +18,11 @@
 #include <linux/kho/abi/kexec_handover.h>
 #include <linux/kho/abi/kexec_metadata.h>
 #include <linux/mm.h>
+#include <linux/notifier.h>
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
 
+#include "kexec_handover_fdt.h"
 #include "kexec_handover_internal.h"
 
 static int kho_mem_init(struct kunit *test)
@@ -465,6 +467,89 @@ static void kho_test_subtree_raw(struct kunit *test)
 						 &phys, &size));
 }
 
+/* What the notifier of kho_test_subtree_raw_finalize() did. */
+static struct {
+	void *blob;
+	void *vblob;
+	int add, add_dup, add_empty, add_vmalloc;
+} kho_raw_ctx;
+
+static int kho_raw_notifier(struct notifier_block *nb, unsigned long event,
+			    void *data)
+{
+	struct kho_serialization *ser = data;
+
+	if (event != KEXEC_KHO_FINALIZE)
+		return NOTIFY_DONE;
+	kho_raw_ctx.add = kho_add_subtree_raw(ser, "kunit-raw",
+					      kho_raw_ctx.blob, 40);
+	kho_raw_ctx.add_dup = kho_add_subtree_raw(ser, "kunit-raw",
+						  kho_raw_ctx.blob, 40);
+	kho_raw_ctx.add_empty = kho_add_subtree_raw(ser, "kunit-raw-empty",
+						    kho_raw_ctx.blob, 0);
+	kho_raw_ctx.add_vmalloc = kho_add_subtree_raw(ser, "kunit-raw-vmalloc",
+						      kho_raw_ctx.vblob, 40);
+	return NOTIFY_OK;
+}
+
+static struct notifier_block kho_raw_nb = {
+	.notifier_call = kho_raw_notifier,
+};
+
+/*
+ * A raw subtree through a real finalize: in the root FDT with its size,
+ * and what the helpers refuse while finalized.
+ */
+static void kho_test_subtree_raw_finalize(struct kunit *test)
+{
+	struct kho_vmalloc v = { };
+	struct page *page;
+	phys_addr_t phys = 0;
+	const void *root;
+	u64 size = 0;
+	int ret;
+
+	kho_raw_ctx.blob = kho_alloc_preserve(40);
+	KUNIT_ASSERT_FALSE(test, IS_ERR_OR_NULL(kho_raw_ctx.blob));
+	memset(kho_raw_ctx.blob, 0x5a, 40);
+	kho_raw_ctx.vblob = vmalloc(PAGE_SIZE);
+	page = alloc_page(GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, kho_raw_ctx.vblob);
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	KUNIT_ASSERT_EQ(test, 0, kho_preserve_pages(page, 1));
+	KUNIT_ASSERT_EQ(test, 0, register_kho_notifier(&kho_raw_nb));
+
+	ret = kho_finalize();
+	KUNIT_EXPECT_EQ(test, ret, 0);
+	if (!ret) {
+		KUNIT_EXPECT_EQ(test, kho_raw_ctx.add, 0);
+		KUNIT_EXPECT_EQ(test, kho_raw_ctx.add_dup, -EEXIST);
+		KUNIT_EXPECT_EQ(test, kho_raw_ctx.add_empty, -EINVAL);
+		KUNIT_EXPECT_EQ(test, kho_raw_ctx.add_vmalloc, -EINVAL);
+		root = phys_to_virt(kho_out_fdt_phys());
+		KUNIT_EXPECT_EQ(test, 0, kho_fdt_get_subtree(root, "kunit-raw",
+							     &phys, &size));
+		KUNIT_EXPECT_EQ(test, (u64)phys,
+				(u64)virt_to_phys(kho_raw_ctx.blob));
+		KUNIT_EXPECT_EQ(test, size, 40);
+		/* Finalized: nothing can be preserved or given back. */
+		KUNIT_EXPECT_EQ(test, -EBUSY,
+				PTR_ERR(kho_alloc_preserve(PAGE_SIZE)));
+		KUNIT_EXPECT_EQ(test, -EBUSY,
+				kho_unpreserve_free(kho_raw_ctx.blob));
+		KUNIT_EXPECT_EQ(test, -EBUSY, kho_unpreserve_pages(page, 1));
+		KUNIT_EXPECT_EQ(test, -EBUSY, kho_unpreserve_vmalloc(&v));
+		KUNIT_EXPECT_EQ(test, -EBUSY,
+				kho_preserve_vmalloc(kho_raw_ctx.vblob, &v));
+		KUNIT_EXPECT_EQ(test, 0, kho_abort());
+	}
+	KUNIT_EXPECT_EQ(test, 0, unregister_kho_notifier(&kho_raw_nb));
+	KUNIT_EXPECT_EQ(test, 0, kho_unpreserve_pages(page, 1));
+	KUNIT_EXPECT_EQ(test, 0, kho_unpreserve_free(kho_raw_ctx.blob));
+	__free_page(page);
+	vfree(kho_raw_ctx.vblob);
+}
+
 static struct kunit_case kho_mem_cases[] = {
 	KUNIT_CASE(kho_test_alloc_preserve),
 	KUNIT_CASE(kho_test_unpreserve_pages),
@@ -475,6 +560,7 @@ static struct kunit_case kho_mem_cases[] = {
 	KUNIT_CASE(kho_test_blocks_roundtrip),
 	KUNIT_CASE(kho_test_blocks_malformed),
 	KUNIT_CASE(kho_test_subtree_raw),
+	KUNIT_CASE(kho_test_subtree_raw_finalize),
 	{}
 };
 

@@ -13,9 +13,9 @@
 
 # suite:minimum number of cases (a parameterized case counts once)
 SUITES="kexec_handover_radix:8 kexec_handover_scratch:2 kexec_handover_api:8
-	kexec_handover_mem:9"
-# Minimum number of results, parameters one by one (8 + 24 + 1 + 8 + 9).
-MIN_RESULTS=50
+	kexec_handover_mem:10"
+# Minimum number of results, parameters one by one (8 + 24 + 1 + 8 + 10).
+MIN_RESULTS=51
 
 # The kernel log without the printk time stamps.
 dmesg -s 1000000 | sed 's/^\[ *[0-9]*\.[0-9]*\] //' > /run/kunit.log
