@@ -496,7 +496,7 @@ out:
  * Once the linear map is up: vet the subtrees
  */
 
-static const struct kho_scratch * __init kho_in_scratch(unsigned int *cnt)
+static const struct kho_scratch *kho_in_scratch(unsigned int *cnt)
 {
 	*cnt = kho_in.scratch_len / sizeof(struct kho_scratch);
 	return phys_to_virt(kho_in.scratch_phys);
@@ -506,8 +506,8 @@ static const struct kho_scratch * __init kho_in_scratch(unsigned int *cnt)
  * The block of the incoming map that contains the page at @phys, if any:
  * its address in @start and its order. Returns false if no block does.
  */
-static bool __init kho_in_find_block(phys_addr_t phys, phys_addr_t *start,
-				     unsigned int *order)
+static bool kho_in_find_block(phys_addr_t phys, phys_addr_t *start,
+			      unsigned int *order)
 {
 	for (*order = 0; *order < 64 - PAGE_SHIFT; (*order)++) {
 		u64 size = PAGE_SIZE << *order;
@@ -523,7 +523,7 @@ static bool __init kho_in_find_block(phys_addr_t phys, phys_addr_t *start,
 }
 
 /* Whether every page of [@phys, @phys + @size) lies in a preserved block. */
-static bool __init kho_in_covered(phys_addr_t phys, u64 size)
+static bool kho_in_covered(phys_addr_t phys, u64 size)
 {
 	phys_addr_t end = phys + size, start;
 	unsigned int order;
@@ -1022,6 +1022,41 @@ int kho_retrieve_subtree(const char *name, phys_addr_t *phys)
 }
 EXPORT_SYMBOL_GPL(kho_retrieve_subtree);
 
+/**
+ * kho_retrieve_subtree_raw - find a subtree blob and its size
+ * @name: node name of the subtree
+ * @phys: receives the physical address of the blob
+ * @size: receives the size of the blob in bytes (its blob-size)
+ *
+ * For subtrees whose blob is not an FDT (see kho_add_subtree_raw()). The
+ * blob was checked at boot: it is RAM outside scratch, covered by
+ * preserved memory.
+ *
+ * Return: 0 on success, -ENOENT if this is not a KHO boot or there is no such
+ * subtree, -EINVAL for a NULL pointer or a malformed node.
+ */
+int kho_retrieve_subtree_raw(const char *name, phys_addr_t *phys,
+			     size_t *size)
+{
+	u64 sz;
+	int ret;
+
+	if (!name || !phys || !size)
+		return -EINVAL;
+	if (!is_kho_boot())
+		return -ENOENT;
+	kho_in_vet_once();
+	ret = kho_fdt_get_subtree(phys_to_virt(kho_in.fdt_phys), name, phys,
+				  &sz);
+	if (ret)
+		return ret;
+	if (sz > SIZE_MAX)
+		return -EINVAL;
+	*size = sz;
+	return 0;
+}
+EXPORT_SYMBOL_GPL(kho_retrieve_subtree_raw);
+
 /* Turn reserved memblock pages into ordinary pages owned by the caller. */
 static void kho_claim_pages(struct page *page, unsigned long nr)
 {
@@ -1064,6 +1099,63 @@ static unsigned long kho_block_record(unsigned long pfn)
 static bool kho_take_record(unsigned long pfn, unsigned long rec)
 {
 	return try_cmpxchg(&pfn_to_page(pfn)->private, &rec, 0);
+}
+
+/*
+ * The block of a preserved, not yet restored block that holds @pfn: its
+ * first page and order, from the record on its first page. Return: false
+ * if no such block holds @pfn.
+ */
+static bool kho_unrestored_block(unsigned long pfn, unsigned long *head,
+				 unsigned int *order)
+{
+	unsigned long rec;
+	unsigned int o;
+
+	for (o = 0; o <= MAX_PAGE_ORDER; o++) {
+		*head = ALIGN_DOWN(pfn, 1UL << o);
+		rec = kho_block_record(*head);
+		if (rec && kho_record_order(rec) == o) {
+			*order = o;
+			return true;
+		}
+	}
+	return false;
+}
+
+/**
+ * kho_in_check_preserved - whether memory handed over can be read
+ * @phys: start of the range, as found in the previous kernel's state
+ * @size: size of the range in bytes
+ *
+ * For readers of state the previous kernel handed over, which must take
+ * every address in it as untrusted: the range must lie outside what early
+ * boot wrote (scratch, the first MiB on x86), and every page of it in a
+ * preserved block that was not restored yet: one whose restore record is
+ * still there (the map was checked at boot to hold only RAM outside
+ * scratch).
+ *
+ * Return: true if [@phys, @phys + @size) can be read.
+ */
+bool kho_in_check_preserved(phys_addr_t phys, u64 size)
+{
+	unsigned long pfn, end, head;
+	const struct kho_scratch *scratch;
+	unsigned int nr_scratch, order;
+	int area;
+
+	if (!READ_ONCE(kho_in.recorded) || !size || phys + size <= phys ||
+	    phys + size > kho_in.ram_end)
+		return false;
+	scratch = kho_in_scratch(&nr_scratch);
+	if (kho_early_clobbered(scratch, nr_scratch, phys, size, &area))
+		return false;
+	end = PHYS_PFN(phys + size - 1) + 1;
+	for (pfn = PHYS_PFN(phys); pfn < end; pfn = head + (1UL << order)) {
+		if (!kho_unrestored_block(pfn, &head, &order))
+			return false;
+	}
+	return true;
 }
 
 /**

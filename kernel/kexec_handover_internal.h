@@ -76,6 +76,52 @@ int kho_radix_walk(phys_addr_t root, const struct kho_radix_walk_ops *ops,
 unsigned long kho_radix_max_nodes(u64 ram_end);
 
 /* -------------------------------------------------------------------------
+ * kexec_handover_blocks.c: readers of serialization block chains and vmalloc
+ * chunk lists (wire layout: see include/linux/kho/abi/kexec_handover.h)
+ */
+
+/**
+ * struct kho_blocks_walk_ops - how to read a serialization block chain
+ * @map: map the block page at @phys for reading; NULL on failure
+ * @unmap: optional, undo @map
+ * @valid: whether [@phys, @phys + @size) is memory the chain may point at
+ * @block: optional, called for every block (number @nr) with its count
+ * @entry: optional, called for every entry, numbered across the chain
+ */
+struct kho_blocks_walk_ops {
+	const void *(*map)(phys_addr_t phys, void *arg);
+	void (*unmap)(const void *virt, void *arg);
+	bool (*valid)(phys_addr_t phys, u64 size, void *arg);
+	int (*block)(phys_addr_t phys, unsigned long nr, u64 count, void *arg);
+	int (*entry)(const void *entry, u64 index, void *arg);
+};
+
+long kho_blocks_walk(phys_addr_t first, size_t entry_size,
+		     const struct kho_blocks_walk_ops *ops, void *arg);
+
+/**
+ * struct kho_vmalloc_walk_ops - how to read the chunks of a vmalloc area
+ * @map: map the chunk page at @phys for reading; NULL on failure
+ * @unmap: optional, undo @map
+ * @valid: whether [@phys, @phys + @size) is memory the list may point at
+ * @chunk: optional, called for every chunk (number @nr)
+ * @group: optional, called for every group of pages, in the area's order
+ */
+struct kho_vmalloc_walk_ops {
+	const void *(*map)(phys_addr_t phys, void *arg);
+	void (*unmap)(const void *virt, void *arg);
+	bool (*valid)(phys_addr_t phys, u64 size, void *arg);
+	int (*chunk)(phys_addr_t phys, unsigned long nr, void *arg);
+	int (*group)(phys_addr_t phys, u64 index, void *arg);
+};
+
+struct kho_vmalloc;
+
+int kho_vmalloc_check(const struct kho_vmalloc *v);
+long kho_vmalloc_walk(const struct kho_vmalloc *preservation,
+		      const struct kho_vmalloc_walk_ops *ops, void *arg);
+
+/* -------------------------------------------------------------------------
  * kexec_handover.c: the mode, the one owner of "is KHO on"
  */
 
@@ -176,6 +222,7 @@ void kho_in_memory_init_late(void);
 void kho_in_init(void);
 u32 kho_in_kexec_count(void);
 void kho_in_retire(void);
+bool kho_in_check_preserved(phys_addr_t phys, u64 size);
 
 /* -------------------------------------------------------------------------
  * kexec_handover_debugfs.c: /sys/kernel/debug/kho

@@ -201,6 +201,43 @@ int kho_preserve_pages(struct page *page, unsigned int nr_pages)
 }
 EXPORT_SYMBOL_GPL(kho_preserve_pages);
 
+/**
+ * kho_unpreserve_pages - undo kho_preserve_pages()
+ * @page: first page, as preserved
+ * @nr_pages: number of pages, as preserved
+ *
+ * Only a range that was preserved as a whole (with kho_preserve_pages() or
+ * kho_preserve_phys() of the same range) can be unpreserved; if any of its
+ * blocks is not preserved, nothing changes.
+ *
+ * Return: 0 on success, -EINVAL for an empty range, -ENOENT if the range is
+ * not preserved that way, -EBUSY after finalize, -EOPNOTSUPP when KHO is
+ * off.
+ */
+int kho_unpreserve_pages(struct page *page, unsigned int nr_pages)
+{
+	unsigned long start = page_to_pfn(page), end = start + nr_pages, pfn;
+	unsigned int order;
+
+	if (!kho_is_enabled())
+		return -EOPNOTSUPP;
+	if (!nr_pages)
+		return -EINVAL;
+	if (READ_ONCE(kho_out.state) == KHO_OUT_FINALIZED)
+		return -EBUSY;
+	for (pfn = start; pfn < end; pfn += 1UL << order) {
+		order = kho_block_order(pfn, end);
+		if (!kho_radix_test(&kho_out.map, PFN_PHYS(pfn), order))
+			return -ENOENT;
+	}
+	for (pfn = start; pfn < end; pfn += 1UL << order) {
+		order = kho_block_order(pfn, end);
+		kho_radix_del(&kho_out.map, PFN_PHYS(pfn), order);
+	}
+	return 0;
+}
+EXPORT_SYMBOL_GPL(kho_unpreserve_pages);
+
 /* -------------------------------------------------------------------------
  * Notifiers and subtrees
  */
@@ -280,6 +317,31 @@ int kho_add_subtree(struct kho_serialization *ser, const char *name, void *fdt)
 	return kho_record_subtree(ser, name, fdt, fdt_totalsize(fdt));
 }
 EXPORT_SYMBOL_GPL(kho_add_subtree);
+
+/**
+ * kho_add_subtree_raw - record a subtree whose blob is not an FDT
+ * @ser: the handle passed to the notifier
+ * @name: node name, unique among subtrees
+ * @blob: the blob, in the linear map (e.g. from kho_alloc_preserve()); the
+ *	caller preserves its pages
+ * @size: size of the blob in bytes, handed over as its blob-size
+ *
+ * The next kernel finds the blob and its size with
+ * kho_retrieve_subtree_raw(). Only valid from a KEXEC_KHO_FINALIZE
+ * notifier.
+ *
+ * Return: 0 on success, -EEXIST for a duplicate name, -EINVAL for a bad
+ * name, an empty blob or one outside the linear map, -ENOMEM.
+ */
+int kho_add_subtree_raw(struct kho_serialization *ser, const char *name,
+			const void *blob, size_t size)
+{
+	if (!ser || !blob || !size || !virt_addr_valid(blob) ||
+	    !virt_addr_valid((const u8 *)blob + size - 1))
+		return -EINVAL;
+	return kho_record_subtree(ser, name, blob, size);
+}
+EXPORT_SYMBOL_GPL(kho_add_subtree_raw);
 
 static void kho_free_subtrees(struct kho_serialization *ser)
 {

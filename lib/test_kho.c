@@ -15,12 +15,28 @@
  * A sub-FDT named "test_kho", itself in a preserved folio, describes all of
  * it and is added through the KHO notifier chain at finalize.
  *
+ * A vmalloc area of test_kho.vmalloc_pages pages is filled with a
+ * pseudo-random stream from a seed and preserved with kho_preserve_vmalloc(),
+ * and a chain of serialization blocks (kho_blocks_add()) holds
+ * test_kho.block_entries entries derived from the same seed.
+ *
  * Generation G + 1 (a KHO boot that received generation G): restore the
  * sub-FDT, the record array, every folio and the range, check order,
  * address and checksum of each, and print one line:
  *
  *   test_kho: PASS restored N folios (X KiB) + range (P pages), generation G
  *   test_kho: FAIL generation G: ...
+ *
+ * then restore the vmalloc area (kho_restore_vmalloc()), compare it byte for
+ * byte with the stream regenerated from the seed, read the block chain
+ * (kho_blocks_read()) and free it, and print a second line:
+ *
+ *   test_kho: PASS vmalloc: P pages (B bytes) verified byte for byte,
+ *             E block entries in N blocks, generation G    (one line)
+ *   test_kho: FAIL vmalloc generation G: ...
+ *
+ * The restored area is freed with vfree() after an odd generation and
+ * preserved again, as it is, after an even one.
  *
  * Then, if enabled, prepare generation G + 1 from it: a random half of the
  * folios is freed and replaced by new random ones, the rest and the range
@@ -40,6 +56,10 @@
  *       range;           // phys of the range (preserved pages)
  *       range-pages;     // its size in pages
  *       range-crc;       // CRC32 of the range
+ *       vmalloc;         // struct kho_vmalloc of the area (16 bytes)
+ *       vmalloc-seed;    // seed of the area's contents
+ *       blocks;          // phys of the first serialization block
+ *       block-entries;   // number of entries (struct test_kho_entry)
  *   };
  *
  * Each record is a struct test_kho_record. The module only uses the public
@@ -76,6 +96,10 @@
 #define TEST_KHO_PROP_RANGE		"range"
 #define TEST_KHO_PROP_RANGE_PAGES	"range-pages"
 #define TEST_KHO_PROP_RANGE_CRC		"range-crc"
+#define TEST_KHO_PROP_VMALLOC		"vmalloc"
+#define TEST_KHO_PROP_VMALLOC_SEED	"vmalloc-seed"
+#define TEST_KHO_PROP_BLOCKS		"blocks"
+#define TEST_KHO_PROP_BLOCK_ENTRIES	"block-entries"
 
 /* Details of at most this many bad folios are logged. */
 #define TEST_KHO_MAX_REPORTS	8
@@ -90,6 +114,18 @@ struct test_kho_record {
 	u64 phys;
 	u32 order;
 	u32 crc;
+};
+
+/**
+ * struct test_kho_entry - one entry of the serialization block chain
+ * @index: its index in the chain
+ * @value: test_kho_stream(seed, index)
+ * @pad: test_kho_stream(seed + 1, index), repeated
+ */
+struct test_kho_entry {
+	u64 index;
+	u64 value;
+	u64 pad[6];
 };
 
 /* The record array is one run of pages, at most a maximum-order block. */
@@ -181,6 +217,14 @@ static unsigned int range_pages = 37;
 module_param(range_pages, uint, 0444);
 MODULE_PARM_DESC(range_pages, "size of the preserved page range (default 37)");
 
+static unsigned int vmalloc_pages = 600;
+module_param(vmalloc_pages, uint, 0444);
+MODULE_PARM_DESC(vmalloc_pages, "size of the preserved vmalloc area in pages (default 600)");
+
+static unsigned int block_entries = 200;
+module_param(block_entries, uint, 0444);
+MODULE_PARM_DESC(block_entries, "entries in the serialization block chain (default 200)");
+
 /* One folio of the current generation and the checksum of its contents. */
 struct test_kho_folio {
 	struct folio *folio;
@@ -200,7 +244,57 @@ static struct {
 	unsigned int records_pages;
 	struct folio *fdt_folio;
 	bool fdt_preserved;
+	void *vmalloc;			/* the vmalloc area */
+	unsigned int vmalloc_pages;
+	u64 vmalloc_seed;
+	struct kho_vmalloc vmalloc_ser;	/* its preservation */
+	struct kho_blocks blocks;	/* the block chain */
 } test_kho;
+
+/* The pseudo-random u64 number @n of the stream of @seed (splitmix64). */
+static u64 test_kho_stream(u64 seed, u64 n)
+{
+	u64 z = seed + (n + 1) * 0x9e3779b97f4a7c15ULL;
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+/* Fill @nr pages at @mem with the stream of @seed. */
+static void test_kho_fill_stream(void *mem, unsigned int nr, u64 seed)
+{
+	u64 *p = mem, i, words = (u64)nr * (PAGE_SIZE / sizeof(u64));
+
+	for (i = 0; i < words; i++)
+		p[i] = test_kho_stream(seed, i);
+}
+
+/* Number of bytes of @nr pages at @mem that differ from the stream. */
+static u64 test_kho_check_stream(const void *mem, unsigned int nr, u64 seed)
+{
+	const u64 *p = mem;
+	u64 i, bad = 0, words = (u64)nr * (PAGE_SIZE / sizeof(u64));
+
+	for (i = 0; i < words; i++) {
+		u64 diff = p[i] ^ test_kho_stream(seed, i);
+		unsigned int b;
+
+		for (b = 0; diff && b < sizeof(diff); b++, diff >>= 8)
+			bad += !!(diff & 0xff);
+	}
+	return bad;
+}
+
+static void test_kho_fill_entry(struct test_kho_entry *e, u64 seed, u64 i)
+{
+	unsigned int j;
+
+	e->index = i;
+	e->value = test_kho_stream(seed, i);
+	for (j = 0; j < ARRAY_SIZE(e->pad); j++)
+		e->pad[j] = test_kho_stream(seed + 1, i);
+}
 
 static u32 test_kho_crc(const void *data, size_t len)
 {
@@ -322,6 +416,102 @@ static int test_kho_parse_fdt(const void *fdt, struct test_kho_in *in)
 		return -EINVAL;
 	}
 	return 0;
+}
+
+/* What the previous generation says about its vmalloc area and blocks. */
+struct test_kho_vm_in {
+	struct kho_vmalloc vmalloc;
+	u64 seed;
+	u64 blocks;
+	u64 block_entries;
+};
+
+/* What kho_blocks_read() found. */
+struct test_kho_blocks_ctx {
+	u64 seed;
+	u64 good;
+};
+
+static int test_kho_check_entry(const void *entry, u64 index, void *arg)
+{
+	struct test_kho_blocks_ctx *ctx = arg;
+	struct test_kho_entry want;
+
+	test_kho_fill_entry(&want, ctx->seed, index);
+	if (!memcmp(entry, &want, sizeof(want)))
+		ctx->good++;
+	return 0;
+}
+
+/*
+ * Restore and check the vmalloc area and the block chain. A good area is
+ * kept in test_kho for the next generation after an even generation, and
+ * freed with vfree() after an odd one.
+ *
+ * Return: 0 if the previous generation had none, 1 if they were correct,
+ * or a negative error code after printing the FAIL line.
+ */
+static int test_kho_restore_vmalloc(const void *fdt, u64 generation)
+{
+	struct test_kho_blocks_ctx ctx = { };
+	struct test_kho_vm_in in = { };
+	const void *prop;
+	u64 bad = ~0ULL;
+	long entries;
+	void *area;
+	int len;
+
+	prop = fdt_getprop(fdt, 0, TEST_KHO_PROP_VMALLOC, &len);
+	if (!prop) {
+		pr_info("generation %llu has no vmalloc area: nothing to verify\n",
+			generation);
+		return 0;
+	}
+	if (len != sizeof(in.vmalloc) ||
+	    test_kho_get_u64(fdt, TEST_KHO_PROP_VMALLOC_SEED, &in.seed) ||
+	    test_kho_get_u64(fdt, TEST_KHO_PROP_BLOCKS, &in.blocks) ||
+	    test_kho_get_u64(fdt, TEST_KHO_PROP_BLOCK_ENTRIES,
+			     &in.block_entries)) {
+		pr_err("FAIL vmalloc generation %llu: bad vmalloc properties\n",
+		       generation);
+		return -EINVAL;
+	}
+	memcpy(&in.vmalloc, prop, sizeof(in.vmalloc));
+
+	area = kho_restore_vmalloc(&in.vmalloc);
+	if (area)
+		bad = test_kho_check_stream(area, in.vmalloc.total_pages,
+					    in.seed);
+	ctx.seed = in.seed;
+	entries = kho_blocks_read(in.blocks, sizeof(struct test_kho_entry),
+				  test_kho_check_entry, &ctx);
+	if (entries >= 0 && kho_blocks_restore_free(in.blocks))
+		entries = -EIO;
+
+	if (!area || bad || entries != in.block_entries ||
+	    ctx.good != in.block_entries) {
+		pr_err("FAIL vmalloc generation %llu: area of %u pages %s (%llu bytes differ), blocks: %ld of %llu entries read, %llu correct\n",
+		       generation, in.vmalloc.total_pages,
+		       area ? "restored" : "not restored", area ? bad : 0,
+		       entries, in.block_entries, ctx.good);
+		vfree(area);
+		return -EIO;
+	}
+	pr_info("PASS vmalloc: %u pages (%llu bytes) verified byte for byte, %llu block entries in %llu blocks, generation %llu\n",
+		in.vmalloc.total_pages,
+		(u64)in.vmalloc.total_pages << PAGE_SHIFT, in.block_entries,
+		DIV_ROUND_UP(in.block_entries,
+			     (PAGE_SIZE - sizeof(struct kho_block_header_ser)) /
+			     sizeof(struct test_kho_entry)),
+		generation);
+	if (generation & 1) {
+		vfree(area);
+	} else {
+		test_kho.vmalloc = area;
+		test_kho.vmalloc_pages = in.vmalloc.total_pages;
+		test_kho.vmalloc_seed = in.seed;
+	}
+	return 1;
 }
 
 /*
@@ -559,6 +749,10 @@ static int test_kho_restore(void)
 		ret = 1;
 	}
 
+	if (test_kho_restore_vmalloc(folio_address(fdt_folio),
+				     in.generation) < 0 && ret > 0)
+		ret = -EIO;
+
 free_records:
 	for (i = 0; i < in.records_pages; i++)
 		__free_page(nth_page(records_page, i));
@@ -708,6 +902,17 @@ static int test_kho_write_fdt(void *fdt)
 				test_kho.range_pages);
 	err |= test_kho_put_u64(fdt, TEST_KHO_PROP_RANGE_CRC,
 				test_kho.range_crc);
+	if (test_kho.vmalloc) {
+		err |= fdt_property(fdt, TEST_KHO_PROP_VMALLOC,
+				    &test_kho.vmalloc_ser,
+				    sizeof(test_kho.vmalloc_ser));
+		err |= test_kho_put_u64(fdt, TEST_KHO_PROP_VMALLOC_SEED,
+					test_kho.vmalloc_seed);
+		err |= test_kho_put_u64(fdt, TEST_KHO_PROP_BLOCKS,
+					kho_blocks_phys(&test_kho.blocks));
+		err |= test_kho_put_u64(fdt, TEST_KHO_PROP_BLOCK_ENTRIES,
+					test_kho.blocks.nr_entries);
+	}
 	err |= fdt_end_node(fdt);
 	err |= fdt_finish(fdt);
 	return err ? -ENOSPC : 0;
@@ -767,6 +972,51 @@ unpreserve:
 	return ret;
 }
 
+/*
+ * The vmalloc area (new, or the one restored from an even generation) and
+ * a new block chain, preserved before the sub-FDT that describes them is
+ * written. On failure nothing of them stays preserved.
+ */
+static int test_kho_prepare_vmalloc(void)
+{
+	struct test_kho_entry *e;
+	unsigned int i;
+	int ret;
+
+	if (!vmalloc_pages && !test_kho.vmalloc)
+		return 0;
+	if (!test_kho.vmalloc) {
+		test_kho.vmalloc_pages = vmalloc_pages;
+		test_kho.vmalloc_seed = get_random_u64();
+		test_kho.vmalloc = vmalloc((size_t)vmalloc_pages << PAGE_SHIFT);
+		if (!test_kho.vmalloc) {
+			pr_err("FAIL: cannot vmalloc %u pages\n", vmalloc_pages);
+			return -ENOMEM;
+		}
+		test_kho_fill_stream(test_kho.vmalloc, vmalloc_pages,
+				     test_kho.vmalloc_seed);
+	}
+	ret = kho_preserve_vmalloc(test_kho.vmalloc, &test_kho.vmalloc_ser);
+	if (ret) {
+		pr_err("FAIL: kho_preserve_vmalloc(%u pages): %d\n",
+		       test_kho.vmalloc_pages, ret);
+		return ret;
+	}
+	kho_blocks_init(&test_kho.blocks, sizeof(*e));
+	for (i = 0; i < block_entries; i++) {
+		e = kho_blocks_add(&test_kho.blocks);
+		if (IS_ERR(e)) {
+			ret = PTR_ERR(e);
+			pr_err("FAIL: kho_blocks_add(entry %u): %d\n", i, ret);
+			kho_blocks_destroy(&test_kho.blocks);
+			kho_unpreserve_vmalloc(&test_kho.vmalloc_ser);
+			return ret;
+		}
+		test_kho_fill_entry(e, test_kho.vmalloc_seed, i);
+	}
+	return 0;
+}
+
 static int test_kho_notifier(struct notifier_block *nb, unsigned long event,
 			     void *data)
 {
@@ -824,6 +1074,8 @@ static void test_kho_release(void)
 	if (test_kho.fdt_folio)
 		folio_put(test_kho.fdt_folio);
 	test_kho.fdt_folio = NULL;
+	vfree(test_kho.vmalloc);
+	test_kho.vmalloc = NULL;
 }
 
 /* Build and preserve generation test_kho.generation from test_kho. */
@@ -868,21 +1120,24 @@ static int test_kho_prepare(void)
 			.crc = test_kho.folios[i].crc,
 		};
 	}
+	ret = test_kho_prepare_vmalloc();
+	if (ret)
+		return ret;
 	ret = test_kho_write_fdt(folio_address(test_kho.fdt_folio));
 	if (ret) {
 		pr_err("FAIL: the sub-FDT does not fit in a page\n");
-		return ret;
+		goto unpreserve_vmalloc;
 	}
 
 	ret = register_kho_notifier(&test_kho_nb);
 	if (ret) {
 		pr_err("FAIL: register_kho_notifier: %d\n", ret);
-		return ret;
+		goto unpreserve_vmalloc;
 	}
 	ret = test_kho_preserve();
 	if (ret) {
 		unregister_kho_notifier(&test_kho_nb);
-		return ret;
+		goto unpreserve_vmalloc;
 	}
 	pr_info("generation %llu prepared: %lu folios (%llu KiB, orders 0-%u), %u records pages at %#llx, range of %u pages at %#llx, sub-FDT at %#llx\n",
 		test_kho.generation, test_kho.nr_folios,
@@ -891,7 +1146,20 @@ static int test_kho_prepare(void)
 		test_kho.records_pages, (u64)virt_to_phys(test_kho.records),
 		test_kho.range_pages, (u64)virt_to_phys(test_kho.range),
 		(u64)PFN_PHYS(folio_pfn(test_kho.fdt_folio)));
+	if (test_kho.vmalloc)
+		pr_info("generation %llu prepared: vmalloc area of %u pages (chunks at %#llx), %lu block entries in %lu blocks at %#llx\n",
+			test_kho.generation, test_kho.vmalloc_pages,
+			test_kho.vmalloc_ser.first, test_kho.blocks.nr_entries,
+			test_kho.blocks.nr_blocks,
+			(u64)kho_blocks_phys(&test_kho.blocks));
 	return 0;
+
+unpreserve_vmalloc:
+	if (test_kho.vmalloc) {
+		kho_blocks_destroy(&test_kho.blocks);
+		kho_unpreserve_vmalloc(&test_kho.vmalloc_ser);
+	}
+	return ret;
 }
 
 /*

@@ -23,10 +23,13 @@
 #include <libfdt.h>
 
 #include <asm/page.h>
+#include <linux/err.h>
 #include <linux/kho/abi/kexec_handover.h>
 #include <linux/kho/abi/kexec_metadata.h>
 #include <linux/kho/abi/kstate.h>
+#include <linux/kho/abi/luo.h>
 #include <linux/kho/abi/memblock.h>
+#include <linux/kho/abi/memfd.h>
 
 #include "kexec_handover_internal.h"
 #include "kexec_handover_fdt.h"
@@ -851,6 +854,200 @@ static void inspect_kstate(const u8 *blob, u64 size)
 	info("    %d kstate object%s\n", n, n == 1 ? "" : "s");
 }
 
+/* ------------------------------------------------------------------ */
+/* Raw blobs: hex, and LUO with its sessions, files and memfds */
+
+/* Hex dump of at most 256 bytes of a blob, 16 per line. */
+static void hexdump(const u8 *blob, u64 size)
+{
+	u64 i, n = size < 256 ? size : 256;
+
+	for (i = 0; i < n; i++)
+		info("%s%02x%s", i % 16 ? " " : "      ", blob[i],
+		     i % 16 == 15 || i == n - 1 ? "\n" : "");
+	if (n < size)
+		info("      ... (%llu more bytes)\n", size - n);
+}
+
+/* Memory a LUO structure may point at: RAM, preserved if the map is known. */
+static bool luo_valid(phys_addr_t phys, u64 size, void *arg)
+{
+	return in_ram(phys, size) && (!map_walked || preserved(phys, size));
+}
+
+/* Read [phys, phys + size) that a LUO structure points at, as @what. */
+static bool luo_read(const char *what, u64 phys, void *buf, size_t size)
+{
+	if (!luo_valid(phys, size, NULL)) {
+		problem("%s [%#llx+%#zx] is not %s", what, phys, size,
+			in_ram(phys, size) ? "marked preserved in the map" :
+			"in RAM");
+		return false;
+	}
+	if (!mem_read(phys, buf, size)) {
+		problem("%s [%#llx+%#zx] is not in the memory read", what,
+			phys, size);
+		return false;
+	}
+	return true;
+}
+
+/* Folios printed per memfd; the rest are checked and counted. */
+#define LUO_MAX_FOLIOS_SHOWN	16
+
+struct luo_memfd_walk {
+	u64 nr_folios;
+	u64 index;		/* folio entries read so far */
+	u64 shown;
+	unsigned int order;
+};
+
+static int luo_memfd_group(phys_addr_t phys, u64 index, void *arg)
+{
+	struct luo_memfd_walk *w = arg;
+	u64 per = (PAGE_SIZE << w->order) / sizeof(struct memfd_luo_folio_ser);
+	struct memfd_luo_folio_ser f;
+	u64 i;
+
+	for (i = 0; i < per && w->index < w->nr_folios; i++, w->index++) {
+		if (!mem_read(phys + i * sizeof(f), &f, sizeof(f))) {
+			problem("memfd folio array [%#llx] is not in the memory read",
+				(u64)phys);
+			return -EINVAL;
+		}
+		if (w->shown++ < LUO_MAX_FOLIOS_SHOWN)
+			info("            folio %llu: pfn %#llx flags %#x index %llu\n",
+			     w->index, (u64)f.pfn, (unsigned int)f.flags,
+			     (u64)f.index);
+		if (map_walked && !preserved((u64)f.pfn << PAGE_SHIFT, PAGE_SIZE))
+			problem("memfd folio %llu at %#llx is not marked preserved in the map",
+				w->index, (u64)f.pfn << PAGE_SHIFT);
+	}
+	return 0;
+}
+
+static void inspect_memfd(u64 data)
+{
+	struct luo_memfd_walk w = { };
+	struct kho_vmalloc_walk_ops ops = {
+		.map = walk_map,
+		.unmap = walk_unmap,
+		.valid = luo_valid,
+		.group = luo_memfd_group,
+	};
+	struct memfd_luo_ser ser;
+	struct kho_vmalloc v;
+	long ret;
+
+	if (!luo_read("memfd_luo_ser", data, &ser, sizeof(ser)))
+		return;
+	v = ser.folios;
+	info("          memfd: pos %#llx, size %#llx, seals %#x, flags %#x, %llu folios (vmalloc first %#llx, %u pages, flags %#x, order %u)\n",
+	     (u64)ser.pos, (u64)ser.size, ser.seals, ser.flags,
+	     (u64)ser.nr_folios, (u64)v.first, v.total_pages, v.flags,
+	     v.order);
+	if (ser.seals & ~MEMFD_LUO_SEALS_MASK)
+		problem("memfd at %#llx: seals %#x outside %#x", data,
+			ser.seals, MEMFD_LUO_SEALS_MASK);
+	if (ser.nr_folios * sizeof(struct memfd_luo_folio_ser) >
+	    ((u64)v.total_pages << PAGE_SHIFT)) {
+		problem("memfd at %#llx: %llu folios do not fit in %u pages",
+			data, (u64)ser.nr_folios, v.total_pages);
+		return;
+	}
+	w.nr_folios = ser.nr_folios;
+	w.order = v.order;
+	ret = kho_vmalloc_walk(&v, &ops, &w);
+	if (ret >= 0 && w.index != ser.nr_folios)
+		problem("memfd at %#llx: %llu of %llu folio entries read", data,
+			w.index, (u64)ser.nr_folios);
+	if (w.shown > LUO_MAX_FOLIOS_SHOWN)
+		info("            ... (%llu more folios)\n",
+		     w.shown - LUO_MAX_FOLIOS_SHOWN);
+}
+
+static int luo_file_entry(const void *entry, u64 index, void *arg)
+{
+	const struct luo_file_ser *f = entry;
+	char compat[LUO_HANDLER_COMPATIBLE_LEN + 1] = { };
+
+	memcpy(compat, f->compatible, sizeof(f->compatible));
+	info("        file %llu: compatible \"%s\", token %#llx, data %#llx\n",
+	     index, compat, (u64)f->token, (u64)f->data);
+	if (!strcmp(compat, MEMFD_LUO_COMPATIBLE))
+		inspect_memfd(f->data);
+	return 0;
+}
+
+static int luo_session_entry(const void *entry, u64 index, void *arg)
+{
+	const struct kho_blocks_walk_ops files_ops = {
+		.map = walk_map,
+		.unmap = walk_unmap,
+		.valid = luo_valid,
+		.entry = luo_file_entry,
+	};
+	const struct luo_session_ser *s = entry;
+	char name[LUO_SESSION_NAME_LEN + 1] = { };
+	long ret;
+
+	memcpy(name, s->name, sizeof(s->name));
+	info("      session %llu '%s': %llu files, file blocks at %#llx\n",
+	     index, name, (u64)s->file_set_ser.count,
+	     (u64)s->file_set_ser.files);
+	ret = kho_blocks_walk(s->file_set_ser.files, sizeof(struct luo_file_ser),
+			      &files_ops, NULL);
+	if (ret >= 0 && (u64)ret != s->file_set_ser.count)
+		problem("LUO session '%s': %ld files in its blocks, count says %llu",
+			name, ret, (u64)s->file_set_ser.count);
+	return 0;
+}
+
+static void inspect_luo(const u8 *blob, u64 size)
+{
+	const struct kho_blocks_walk_ops sessions_ops = {
+		.map = walk_map,
+		.unmap = walk_unmap,
+		.valid = luo_valid,
+		.entry = luo_session_entry,
+	};
+	struct luo_flb_header_ser flb;
+	struct luo_ser luo;
+	long ret;
+
+	if (size < sizeof(luo)) {
+		problem("subtree '%s': %llu bytes, shorter than struct luo_ser (%zu)",
+			LUO_KHO_NODE, size, sizeof(luo));
+		return;
+	}
+	memcpy(&luo, blob, sizeof(luo));
+	if (memcmp(luo.compatible, LUO_KHO_COMPATIBLE,
+		   sizeof(LUO_KHO_COMPATIBLE))) {
+		problem("subtree '%s': compatible is not \"%s\"", LUO_KHO_NODE,
+			LUO_KHO_COMPATIBLE);
+		return;
+	}
+	info("    luo_ser: compatible \"%s\", liveupdate_num %llu, sessions_pa %#llx, flbs_pa %#llx\n",
+	     LUO_KHO_COMPATIBLE, (u64)luo.liveupdate_num,
+	     (u64)luo.sessions_pa, (u64)luo.flbs_pa);
+	if (!mem_available()) {
+		info("    (sessions not followed: no --mem or --radix-pages)\n");
+		return;
+	}
+	if (luo.flbs_pa &&
+	    luo_read("LUO FLB header", luo.flbs_pa, &flb, sizeof(flb)))
+		info("    FLB header: pgcnt %llu, count %llu\n", (u64)flb.pgcnt,
+		     (u64)flb.count);
+	if (!luo.sessions_pa) {
+		info("    no sessions (not serialized yet, or none)\n");
+		return;
+	}
+	ret = kho_blocks_walk(luo.sessions_pa, sizeof(struct luo_session_ser),
+			      &sessions_ops, NULL);
+	if (ret >= 0)
+		info("    sessions: %ld\n", ret);
+}
+
 struct subtree {
 	char name[256];
 	u64 phys, size;
@@ -913,6 +1110,10 @@ static void inspect_subtrees(const void *fdt)
 		} else if (!strcmp(s->name, KSTATE_KHO_NODE)) {
 			info("    kstate FDT, read from %s\n", from);
 			inspect_kstate(blob, s->size);
+		} else if (!strcmp(s->name, LUO_KHO_NODE)) {
+			info("    LUO, raw blob read from %s:\n", from);
+			hexdump(blob, s->size);
+			inspect_luo(blob, s->size);
 		} else if (s->size >= 4 && fdt_magic(blob) == FDT_MAGIC) {
 			const char *c = NULL;
 			int clen = 0;
@@ -925,7 +1126,8 @@ static void inspect_subtrees(const void *fdt)
 			     c ? ", compatible \"" : "", c ? c : "",
 			     c ? "\"" : "", from);
 		} else {
-			info("    opaque blob, read from %s\n", from);
+			info("    opaque blob, read from %s:\n", from);
+			hexdump(blob, s->size);
 		}
 		free(blob);
 	}

@@ -450,3 +450,224 @@ void kho_inspect_tests(const char *inspect, const char *vectors,
 	if (system(cmd))
 		check_fn(false, "inspect: cleanup of %s", tmp);
 }
+
+/* ------------------------------------------------------------------ */
+/* LUO: the raw blob in hex and decoded, down to the memfd folios */
+
+struct luo_mem {
+	u8 *recs;
+	size_t size;
+};
+
+/* Add the page at @phys with @len bytes of @data (zero-padded). */
+static void luo_add_page(struct luo_mem *m, u64 phys, const void *data,
+			 size_t len)
+{
+	u32 level = 0, zero = 0;
+	u8 *r;
+
+	m->recs = realloc(m->recs, m->size + REC_SIZE);
+	r = m->recs + m->size;
+	memset(r, 0, REC_SIZE);
+	memcpy(r, &phys, 8);
+	memcpy(r + 8, &level, 4);
+	memcpy(r + 12, &zero, 4);
+	memcpy(r + 16, data, len < PAGE_SIZE ? len : PAGE_SIZE);
+	m->size += REC_SIZE;
+}
+
+static u64 get64(const u8 *p)
+{
+	u64 v;
+
+	memcpy(&v, p, 8);
+	return v;
+}
+
+/*
+ * Memory records of the LUO vector: its radix tree plus every page of
+ * LUO state published, at the addresses the structures give.
+ */
+static bool luo_build_mem(const char *luo, struct luo_mem *m, u64 *folio3)
+{
+	struct file radix = load(luo, "radix-pages.bin");
+	struct file ser = load(luo, "luo-ser.bin");
+	struct file flb = load(luo, "flb-header.bin");
+	struct file sess = load(luo, "sessions-block-0.bin");
+	static const char * const tokens[] = { "1111", "2222", "3333" };
+	char name[64];
+	unsigned int s, t = 0, i;
+
+	if (!radix.data || !ser.data || !flb.data || !sess.data)
+		return false;
+	m->recs = radix.data;
+	m->size = radix.size;
+	luo_add_page(m, 0x43a000, ser.data, ser.size);	/* /LUO preserved-data */
+	luo_add_page(m, get64(ser.data + 24), flb.data, flb.size);
+	luo_add_page(m, get64(ser.data + 16), sess.data, sess.size);
+	for (s = 0; s < get64(sess.data + 8); s++) {
+		const u8 *e = sess.data + 16 + s * 80;
+		struct file files;
+
+		snprintf(name, sizeof(name), "session%u-files-block-0.bin", s);
+		files = load(luo, name);
+		if (!files.data)
+			return false;
+		luo_add_page(m, get64(e + 64), files.data, files.size);
+		for (i = 0; i < get64(files.data + 8); i++, t++) {
+			const u8 *f = files.data + 16 + i * 64;
+			struct file mser, chunk, array;
+
+			snprintf(name, sizeof(name), "memfd-%s-ser.bin", tokens[t]);
+			mser = load(luo, name);
+			if (!mser.data)
+				return false;
+			luo_add_page(m, get64(f + 48), mser.data, mser.size);
+			if (!get64(mser.data + 32)) {	/* folios.first */
+				free(mser.data);
+				continue;
+			}
+			snprintf(name, sizeof(name), "memfd-%s-vmalloc-chunk-0.bin",
+				 tokens[t]);
+			chunk = load(luo, name);
+			snprintf(name, sizeof(name), "memfd-%s-folio-array.bin",
+				 tokens[t]);
+			array = load(luo, name);
+			if (!chunk.data || !array.data)
+				return false;
+			luo_add_page(m, get64(mser.data + 32), chunk.data,
+				     chunk.size);
+			luo_add_page(m, get64(chunk.data + 8), array.data,
+				     array.size);
+			if (t == 0)
+				*folio3 = (get64(array.data + 48) &
+					   ((1ULL << 52) - 1)) << PAGE_SHIFT;
+			free(mser.data);
+			free(chunk.data);
+			free(array.data);
+		}
+		free(files.data);
+	}
+	free(ser.data);
+	free(flb.data);
+	free(sess.data);
+	return true;
+}
+
+/* Change the u64 at @off of the record of page @phys. */
+static bool luo_poke(struct luo_mem *m, u64 phys, size_t off, u64 val)
+{
+	size_t i;
+
+	for (i = 0; i + REC_SIZE <= m->size; i += REC_SIZE) {
+		if (get64(m->recs + i) == phys) {
+			memcpy(m->recs + i + 16 + off, &val, 8);
+			return true;
+		}
+	}
+	return false;
+}
+
+bool kho_luo_vector_records(const char *luo, u8 **recs, size_t *size)
+{
+	struct luo_mem m = { };
+	u64 folio3;
+
+	if (!luo_build_mem(luo, &m, &folio3))
+		return false;
+	*recs = m.recs;
+	*size = m.size;
+	return true;
+}
+
+void kho_inspect_luo_tests(const char *inspect, const char *luo,
+			   bool (*check_fn)(bool ok, const char *fmt, ...))
+{
+	const char *ram = "--ram=0-0x80000000";
+	struct file root = load(luo, "root.dtb");
+	struct luo_mem m = { };
+	struct file f;
+	u64 folio3 = 0;
+	char cmd[256];
+	int rc;
+
+	if (!check_fn(root.data && luo_build_mem(luo, &m, &folio3) &&
+		      (strcmp(tmp, "/tmp/kho-inspect-test-XXXXXX") ?
+		       !mkdir(tmp, 0700) : !!mkdtemp(tmp)),
+		      "inspect: LUO vector loaded, memory records of its state built"))
+		return;
+	save("luo-root.dtb", root.data, root.size);
+	save("luo-pages.bin", m.recs, m.size);
+	rc = run(inspect, ram, "-p", path_of("luo-pages.bin"),
+		 path_of("luo-root.dtb"), NULL);
+	expect(check_fn, rc, 0, "no problems found",
+	       "LUO vector: blob from memory, sessions, files and memfds followed");
+	check_fn(strstr(out, "      6c 75 6f 2d 76 35 00 00 01 00 00 00 00 00 00 00\n") &&
+		 strstr(out, "luo_ser: compatible \"luo-v5\", liveupdate_num 1, sessions_pa 0x16fe000, flbs_pa 0x43b000") &&
+		 strstr(out, "FLB header: pgcnt 1, count 0") &&
+		 strstr(out, "session 0 'vec-A': 2 files") &&
+		 strstr(out, "session 1 'vec-B': 1 files") &&
+		 strstr(out, "file 1: compatible \"memfd-v2\", token 0x2222, data 0x163f000") &&
+		 strstr(out, "memfd: pos 0x1234, size 0x4000, seals 0x1, flags 0, 4 folios (vmalloc first 0x166e000, 1 pages, flags 0x1, order 0)") &&
+		 strstr(out, "memfd: pos 0, size 0, seals 0x7, flags 0, 0 folios") &&
+		 strstr(out, "folio 3: pfn 0x673dc flags 0x3 index 3") &&
+		 strstr(out, "memfd: pos 0, size 0x1000, seals 0xe") &&
+		 strstr(out, "sessions: 2"),
+		 "inspect: LUO blob in hex and decoded: sessions, tokens, memfd size/pos/seals, folios");
+
+	/* A session block with more entries than fit. */
+	f = (struct file){ malloc(m.size), m.size };
+	memcpy(f.data, m.recs, m.size);
+	luo_poke(&(struct luo_mem){ f.data, f.size }, 0x16fe000, 8, 99);
+	save("luo-bad.bin", f.data, f.size);
+	rc = run(inspect, ram, "-p", path_of("luo-bad.bin"),
+		 path_of("luo-root.dtb"), NULL);
+	expect(check_fn, rc, 1, "holds 99 entries, at most 51 fit",
+	       "LUO session block with 99 entries");
+
+	/* A file block pointer into the blue. */
+	memcpy(f.data, m.recs, m.size);
+	luo_poke(&(struct luo_mem){ f.data, f.size }, 0x16fe000, 16 + 64,
+		 0x7fff0000);
+	save("luo-bad.bin", f.data, f.size);
+	rc = run(inspect, ram, "-p", path_of("luo-bad.bin"),
+		 path_of("luo-root.dtb"), NULL);
+	expect(check_fn, rc, 1, "block 0 at 0x7fff0000 is not a preserved page",
+	       "LUO file chain pointing at memory that is not preserved");
+
+	/* A file block that points back at itself. */
+	memcpy(f.data, m.recs, m.size);
+	luo_poke(&(struct luo_mem){ f.data, f.size }, 0x1704000, 0, 0x1704000);
+	save("luo-bad.bin", f.data, f.size);
+	rc = run(inspect, ram, "-p", path_of("luo-bad.bin"),
+		 path_of("luo-root.dtb"), NULL);
+	expect(check_fn, rc, 1, "more than 10000 blocks (a loop?)",
+	       "LUO file block chain that loops");
+
+	/* Another compatible. */
+	memcpy(f.data, m.recs, m.size);
+	luo_poke(&(struct luo_mem){ f.data, f.size }, 0x43a000, 0,
+		 0x34762d6f756cULL);	/* "luo-v4" */
+	save("luo-bad.bin", f.data, f.size);
+	rc = run(inspect, ram, "-p", path_of("luo-bad.bin"),
+		 path_of("luo-root.dtb"), NULL);
+	expect(check_fn, rc, 1, "subtree 'LUO': compatible is not \"luo-v5\"",
+	       "LUO blob of another version");
+
+	/* A memfd folio whose page is not preserved. */
+	memcpy(f.data, m.recs, m.size);
+	check_fn(folio3 == 0x673dc000 && clear_block(&f, folio3, 0),
+		 "inspect: memfd folio 3's bit cleared in a copy");
+	save("luo-bad.bin", f.data, f.size);
+	rc = run(inspect, ram, "-p", path_of("luo-bad.bin"),
+		 path_of("luo-root.dtb"), NULL);
+	expect(check_fn, rc, 1,
+	       "memfd folio 3 at 0x673dc000 is not marked preserved in the map",
+	       "LUO memfd folio that is not preserved");
+	free(f.data);
+	free(m.recs);
+	free(root.data);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmp);
+	if (system(cmd))
+		check_fn(false, "inspect: cleanup of %s", tmp);
+}

@@ -3,7 +3,9 @@
  * A simulated KHO boot: the kernel's incoming side (kexec_handover_in.c)
  * and reserve_mem revival (mm/memblock-kho.c), compiled whole against the
  * host shim, boot on a machine whose RAM, scratch array and memory contents
- * all come from one input (then up to 32 preserved blocks are restored):
+ * all come from one input (then a LUO subtree, if any, is read through
+ * its block chains and memfd chunk lists, and up to 32 preserved blocks
+ * are restored):
  *
  *   struct kho_sim_hdr            layout of the machine
  *   u8 fdt[hdr.fdt_bytes]         the root FDT, copied to hdr.fdt_phys
@@ -88,6 +90,9 @@ struct kho_sim_result {
 	unsigned int subtrees;	/* subtrees left after vetting */
 	unsigned int restored;	/* preserved blocks restored */
 	u32 kexec_count;
+	bool luo;		/* a luo-v5 LUO blob was found */
+	unsigned int luo_sessions;	/* sessions read from its chains */
+	unsigned int luo_files;		/* files read from its chains */
 };
 
 /* Load, boot, unload. */

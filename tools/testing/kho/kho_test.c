@@ -1641,13 +1641,44 @@ static void test_blob(void)
 
 /* ------------------------------------------------------------------ */
 
+/*
+ * The LUO + memfd vector: $KHO_LUO_VECTORS, else the set beside the one
+ * the other tests read.
+ */
+static const char *luo_dir(const char *vectors)
+{
+	static char path[4096];
+	const char *dir = getenv("KHO_LUO_VECTORS");
+
+	if (dir)
+		return dir;
+	snprintf(path, sizeof(path), "%s/../mainline-7.3-x86_64-luo", vectors);
+	return path;
+}
+
+static void test_luo(const char *vectors, const char *inspect)
+{
+	const char *dir = luo_dir(vectors);
+	struct stat st;
+
+	if (stat(dir, &st) || !S_ISDIR(st.st_mode)) {
+		diag("no LUO vector at %s: its tests are skipped", dir);
+		dir = NULL;
+	}
+	kho_luo_tests(dir, check);
+	if (dir && inspect)
+		kho_inspect_luo_tests(inspect, dir, check);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc == 4 && !strcmp(argv[1], "--write-seeds")) {
 		vec_dir = argv[3];
 		kho_shim_quiet = 1;
 		test_vectors_decode();
-		return failed ? 1 : kho_sim_write_seeds(argv[2], vec_dir);
+		if (failed || kho_sim_write_seeds(argv[2], vec_dir))
+			return 1;
+		return kho_luo_write_seeds(argv[2], luo_dir(vec_dir));
 	}
 	if (argc == 3 && !strcmp(argv[1], "--write-kstate-seeds"))
 		return kstate_host_write_seeds(argv[2]);
@@ -1683,6 +1714,7 @@ int main(int argc, char **argv)
 	kstate_host_tests(KSTATE_REPRO, check);
 	if (argc > 2)
 		kho_inspect_tests(argv[2], vec_dir, check);
+	test_luo(vec_dir, argc > 2 ? argv[2] : NULL);
 
 	printf("1..%d\n", nr_tests);
 	printf("%d passed, %d failed\n", passed, failed);

@@ -18,8 +18,11 @@
 #include <asm/early_ioremap.h>
 #include <asm/page.h>
 #include <linux/errno.h>
+#include <linux/io.h>
 #include <linux/kexec_handover.h>
 #include <linux/kho/abi/kexec_handover.h>
+#include <linux/kho/abi/luo.h>
+#include <linux/kho/abi/memfd.h>
 #include <linux/memblock.h>
 #include <linux/mm.h>
 #include <linux/printk.h>
@@ -680,6 +683,94 @@ void kho_sim_boot(const struct kho_sim_hdr *hdr)
 
 static struct sim_blocks sim_blocks;
 
+/*
+ * Reading LUO state as the next kernel's users do: every range that
+ * kho_in_check_preserved() lets through must be usable preserved memory
+ * (check_range()), or the kernel check is wrong.
+ */
+static struct {
+	const struct kho_sim_hdr *hdr;
+	const struct kho_scratch *scratch;
+	unsigned int nr_scratch;
+	struct kho_sim_result *res;
+} sim_luo;
+
+static bool sim_luo_valid(phys_addr_t phys, u64 size, void *arg)
+{
+	if (!kho_in_check_preserved(phys, size))
+		return false;
+	check_range("LUO state", arg ? arg : "?", phys, size, sim_luo.hdr,
+		    sim_luo.scratch, sim_luo.nr_scratch, &sim_blocks);
+	return true;
+}
+
+static const void *sim_luo_map(phys_addr_t phys, void *arg)
+{
+	return phys_to_virt(phys);
+}
+
+static int sim_luo_file(const void *entry, u64 index, void *arg)
+{
+	const struct kho_vmalloc_walk_ops ops = {
+		.map = sim_luo_map, .valid = sim_luo_valid,
+	};
+	const struct luo_file_ser *f = entry;
+	struct memfd_luo_ser ser;
+	struct kho_vmalloc v;
+
+	sim_luo.res->luo_files++;
+	if (strncmp(f->compatible, MEMFD_LUO_COMPATIBLE,
+		    sizeof(f->compatible)) ||
+	    !sim_luo_valid(f->data, sizeof(ser), "memfd_luo_ser"))
+		return 0;
+	memcpy(&ser, phys_to_virt(f->data), sizeof(ser));
+	v = ser.folios;
+	kho_vmalloc_walk(&v, &ops, "memfd folio array");
+	return 0;
+}
+
+static int sim_luo_session(const void *entry, u64 index, void *arg)
+{
+	const struct kho_blocks_walk_ops ops = {
+		.map = sim_luo_map, .valid = sim_luo_valid,
+		.entry = sim_luo_file,
+	};
+	const struct luo_session_ser *s = entry;
+
+	sim_luo.res->luo_sessions++;
+	kho_blocks_walk(s->file_set_ser.files, sizeof(struct luo_file_ser),
+			&ops, "file block");
+	return 0;
+}
+
+static void sim_read_luo(const struct kho_sim_hdr *hdr,
+			 const struct kho_scratch *scratch,
+			 unsigned int nr_scratch, struct kho_sim_result *res)
+{
+	const struct kho_blocks_walk_ops ops = {
+		.map = sim_luo_map, .valid = sim_luo_valid,
+		.entry = sim_luo_session,
+	};
+	const struct luo_ser *l;
+	phys_addr_t phys;
+	size_t len;
+
+	sim_luo.hdr = hdr;
+	sim_luo.scratch = scratch;
+	sim_luo.nr_scratch = nr_scratch;
+	sim_luo.res = res;
+	if (kho_retrieve_subtree_raw(LUO_KHO_NODE, &phys, &len) ||
+	    len < sizeof(*l) || !sim_luo_valid(phys, sizeof(*l), "LUO blob"))
+		return;
+	l = phys_to_virt(phys);
+	if (memcmp(l->compatible, LUO_KHO_COMPATIBLE,
+		   sizeof(LUO_KHO_COMPATIBLE)))
+		return;
+	res->luo = true;
+	kho_blocks_walk(l->sessions_pa, sizeof(struct luo_session_ser), &ops,
+			"session block");
+}
+
 void kho_sim_run(const u8 *data, size_t size, struct kho_sim_result *res)
 {
 	struct kho_radix_walk_ops ops = {
@@ -755,6 +846,7 @@ void kho_sim_run(const u8 *data, size_t size, struct kho_sim_result *res)
 	}
 	if (node != -ENOENT)
 		sim_bug("vetted root FDT does not parse (%d)", node);
+	sim_read_luo(hdr, scratch, nr_scratch, res);
 	res->restored = sim_restore(&sim_blocks, map_root);
 	kho_in_retire();
 out:

@@ -3,6 +3,7 @@
 #define _LINUX_KHO_ABI_KEXEC_HANDOVER_H
 
 #include <linux/types.h>
+#include <linux/build_bug.h>
 #include <asm/page.h>
 
 /**
@@ -95,5 +96,94 @@ struct kho_scratch {
 	phys_addr_t addr;
 	phys_addr_t size;
 };
+
+/**
+ * DOC: KHO vmalloc preservation
+ *
+ * A vmalloc area is handed over as a &struct kho_vmalloc, which its owner
+ * stores in its own state (a subtree blob or another preserved structure).
+ * The area's pages are preserved in groups of ``1 << order`` physically
+ * contiguous pages; their physical addresses are listed, in the order of
+ * the area, in a chain of one-page &struct kho_vmalloc_chunk::
+ *
+ *   kho_vmalloc.first -> chunk { next, phys[0..N-1] } -> chunk ... -> 0
+ *
+ * ``phys[]`` ends at the first 0 entry or at the end of the chunk; ``next``
+ * is the physical address of the following chunk or 0. Every chunk page is
+ * preserved as one order-0 page, every group with ``1 << order`` pages.
+ * ``total_pages`` counts the pages of the area (not the groups), ``flags``
+ * holds KHO_VMALLOC_* bits and must not hold any other. An area that was
+ * never preserved, or is empty, is all zero.
+ */
+
+/* The area came from vmalloc (VM_ALLOC). */
+#define KHO_VMALLOC_ALLOC	0x0001
+/* Huge mappings were allowed for the area (VM_ALLOW_HUGE_VMAP). */
+#define KHO_VMALLOC_HUGE_VMAP	0x0002
+/* Every flag a preservation may carry. */
+#define KHO_VMALLOC_FLAGS_MASK	(KHO_VMALLOC_ALLOC | KHO_VMALLOC_HUGE_VMAP)
+
+/* Entries of phys[] in a chunk: 511 with 4 KiB pages. */
+#define KHO_VMALLOC_CHUNK_ENTRIES	(PAGE_SIZE / sizeof(u64) - 1)
+
+/**
+ * struct kho_vmalloc_chunk - one page of the list of preserved page groups
+ * @next: physical address of the next chunk, 0 in the last one
+ * @phys: physical address of each group, in the order of the area;
+ *	0-terminated unless the chunk is full
+ */
+struct kho_vmalloc_chunk {
+	u64 next;
+	u64 phys[KHO_VMALLOC_CHUNK_ENTRIES];
+};
+
+static_assert(sizeof(struct kho_vmalloc_chunk) == PAGE_SIZE);
+
+/**
+ * struct kho_vmalloc - a preserved vmalloc area
+ * @first: physical address of the first &struct kho_vmalloc_chunk, or 0
+ * @total_pages: number of pages of the area
+ * @flags: KHO_VMALLOC_* flags
+ * @order: order of each group of contiguous pages (0 for small pages)
+ *
+ * Natural alignment, 16 bytes, no padding.
+ */
+struct kho_vmalloc {
+	u64 first;
+	u32 total_pages;
+	u16 flags;
+	u16 order;
+};
+
+static_assert(sizeof(struct kho_vmalloc) == 16);
+
+/**
+ * DOC: KHO serialization blocks
+ *
+ * A list of fixed-size entries of unknown length is handed over as a chain
+ * of one-page blocks, each allocated and preserved with
+ * kho_alloc_preserve(PAGE_SIZE). A block starts with a
+ * &struct kho_block_header_ser followed by ``count`` entries; the bytes
+ * after the last entry are zero. ``next`` is the physical address of the
+ * next block or 0. Writers fill a block before they start the next one and
+ * append new blocks at the tail, so entries keep their order. A reader
+ * uses each block's ``count``, not a fill level, and gives up after
+ * KHO_BLOCKS_MAX blocks: a longer chain is taken as corrupt.
+ */
+
+/* Blocks a reader follows at most. */
+#define KHO_BLOCKS_MAX		10000
+
+/**
+ * struct kho_block_header_ser - header of a serialization block
+ * @next: physical address of the next block, 0 in the last one
+ * @count: number of entries in this block
+ */
+struct kho_block_header_ser {
+	u64 next;
+	u64 count;
+} __packed;
+
+static_assert(sizeof(struct kho_block_header_ser) == 16);
 
 #endif /* _LINUX_KHO_ABI_KEXEC_HANDOVER_H */

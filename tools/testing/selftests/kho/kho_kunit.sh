@@ -1,21 +1,23 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
-# The KHO KUnit suites (kernel/kexec_handover_test.c, built in) and the
-# KSTATE one (kernel/kstate_test.c) run at boot with kunit.enable=1: first
-# on a cold boot, then again on the KHO boot that follows, where the API
-# suite checks the handover it received. Each suite must report "pass:N
-# fail:0" with at least the number of cases it has today, none may be
-# skipped, no KUnit result line (case or parameter) may be "not ok", and
-# the results of all cases and parameters add up.
+# The KHO KUnit suites (kernel/kexec_handover_test.c and
+# kernel/kexec_handover_mem_test.c, built in) and the KSTATE one
+# (kernel/kstate_test.c) run at boot with kunit.enable=1: first on a cold
+# boot, then again on the KHO boot that follows, where the API suite checks
+# the handover it received. Each suite must report "pass:N fail:0" with at
+# least the number of cases it has today, none may be skipped, no KUnit
+# result line (case or parameter) may be "not ok", and the results of all
+# cases and parameters add up.
 # The finalize/abort cases must leave KHO unfinalized for userspace.
 # Command line: kho=on kunit.enable=1
 . /kho/lib.sh
 
 # suite:minimum number of cases (a parameterized case counts once)
-SUITES="kexec_handover_radix:8 kexec_handover_scratch:2 kexec_handover_api:8 kstate:12"
-# Minimum number of results, parameters one by one (8 + 24 + 1 + 8 for
+SUITES="kexec_handover_radix:8 kexec_handover_scratch:2 kexec_handover_api:8
+	kexec_handover_mem:10 kstate:12"
+# Minimum number of results, parameters one by one (8 + 24 + 1 + 8 + 10 for
 # KHO, 11 + 26 for kstate).
-MIN_RESULTS=78
+MIN_RESULTS=88
 
 # The kernel log without the printk time stamps.
 dmesg -s 1000000 | sed 's/^\[ *[0-9]*\.[0-9]*\] //' > /run/kunit.log

@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 # A chain of three KHO kexecs (four boots) with lib/test_kho.c: every boot
 # verifies the folios, record array and page range that the previous one
-# preserved (test_kho prints one PASS/FAIL line), and prepares the next
-# generation. Checked from here as well: the generation and the counts in
+# preserved (test_kho prints one PASS/FAIL line), its vmalloc area byte for
+# byte and its serialization block chain (a second line), and prepares the
+# next generation. Checked from here as well: the generation and the counts in
 # the test_kho sub-FDT, in/kexec_count going 1, 2, 3, the range keeping its
 # physical address and bytes (read through /dev/mem), the scratch areas
 # staying the same, and kho-inspect finding the outgoing map consistent.
@@ -50,6 +51,14 @@ finalize_and_record() {
 	check "at least 8 folios ($nr)" test "${nr:-0}" -ge 8
 	sub_u64 $sub nr-folios > $STATE/nr
 	sub_u64 $sub folio-bytes > $STATE/bytes
+	# The vmalloc area and the block chain (test_kho's second line).
+	line=$(grep -m1 "^test_kho: generation $STAGE prepared: vmalloc area of " /run/dmesg.txt)
+	check "test_kho preserved a vmalloc area and blocks" test -n "$line"
+	echo "# $line"
+	echo "$line" | sed -n 's/.* vmalloc area of \([0-9]*\) pages .*/\1/p' > $STATE/vm_pages
+	echo "$line" | sed -n 's/.*), \([0-9]*\) block entries in \([0-9]*\) blocks .*/\1/p' > $STATE/blk_entries
+	echo "$line" | sed -n 's/.*), \([0-9]*\) block entries in \([0-9]*\) blocks .*/\2/p' > $STATE/blk_blocks
+	expect_eq "outgoing block-entries" "$(sub_u64 $sub block-entries)" "$(cat $STATE/blk_entries)"
 
 	kho-inspect --mem /dev/mem $OUT > /run/inspect.txt 2>&1
 	expect_eq "kho-inspect on out/ (exit status)" "$?" 0
@@ -76,10 +85,15 @@ case "$STAGE" in
 	;;
 *)
 	gen=$((STAGE - 1))
-	line=$(grep '^test_kho: \(PASS\|FAIL\)' /run/dmesg.txt)
+	line=$(grep '^test_kho: \(PASS\|FAIL\)' /run/dmesg.txt |
+	       grep -v '^test_kho: \(PASS\|FAIL\) vmalloc')
 	echo "# $line"
 	expect_eq "test_kho verdict" "$line" \
 		"test_kho: PASS restored $(cat $STATE/nr) folios ($(($(cat $STATE/bytes) / 1024)) KiB) + range ($(cat $STATE/range_pages) pages), generation $gen"
+	line=$(grep '^test_kho: \(PASS\|FAIL\) vmalloc' /run/dmesg.txt)
+	echo "# $line"
+	expect_eq "test_kho vmalloc verdict" "$line" \
+		"test_kho: PASS vmalloc: $(cat $STATE/vm_pages) pages ($(($(cat $STATE/vm_pages) * 4096)) bytes) verified byte for byte, $(cat $STATE/blk_entries) block entries in $(cat $STATE/blk_blocks) blocks, generation $gen"
 	expect_eq "in/kexec_count" "$(cat $IN/kexec_count)" "$gen"
 	expect_eq "incoming test_kho generation" \
 		"$(sub_u64 $IN/sub_fdts/test_kho generation)" "$gen"
