@@ -30,6 +30,9 @@ for f in kernel/kexec_handover*.[ch] include/linux/kexec_handover.h \
 	 tools/testing/memblock/tests/kho_api.[ch]; do
 	[ -f "$f" ] && run "$f" -f "$f"
 done
+# Patches go by absolute path: given a path that git ls-files prints as
+# is (a relative one, from here), checkpatch takes the patch for a source
+# file and flags every blank context line as trailing whitespace.
 # lib/fdt*.c only #include libfdt's sources, so their exports cannot follow
 # the functions as checkpatch wants.
 while read -r p; do
