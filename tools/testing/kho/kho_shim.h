@@ -27,4 +27,8 @@ extern char kho_shim_last_msg[512];
 /* If set, gets every message instead of stderr. */
 extern void (*kho_shim_log_hook)(const char *level, const char *msg);
 
+/* A broken rule of the host model: "@who: <message>" on stderr, abort(). */
+__noreturn __printf(2, 3) void kho_shim_bug(const char *who,
+					      const char *fmt, ...);
+
 #endif

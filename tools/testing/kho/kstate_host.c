@@ -42,17 +42,7 @@ static struct {
 	bool head;	/* the first page of a folio */
 } kh_mem[KH_MEM_PAGES];
 
-static __noreturn __printf(1, 2) void kh_bug(const char *fmt, ...)
-{
-	va_list ap;
-
-	fprintf(stderr, "kstate host: ");
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fprintf(stderr, "\n");
-	abort();
-}
+#define kh_bug(...)	kho_shim_bug("kstate host", __VA_ARGS__)
 
 static long kh_idx(const struct page *page)
 {

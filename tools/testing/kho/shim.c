@@ -181,3 +181,15 @@ void kho_shim_printk(const char *level, const char *fmt, ...)
 	else if (!kho_shim_quiet)
 		fprintf(stderr, "# [%s] %s", level, kho_shim_last_msg);
 }
+
+void kho_shim_bug(const char *who, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: ", who);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\n");
+	abort();
+}

@@ -65,24 +65,13 @@ bool kho_sim_kdump;
 struct memblock_region kho_sim_mem[KHO_SIM_NR_RAM];
 unsigned int kho_sim_nr_mem;
 
-static __noreturn __printf(1, 2) void sim_bug(const char *fmt, ...)
-{
-	va_list ap;
-
-	fprintf(stderr, "kho sim: ");
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fprintf(stderr, "\n");
-	abort();
-}
+#define sim_bug(...)	kho_shim_bug("kho sim", __VA_ARGS__)
 
 /*
  * The kernel code only translates addresses of RAM it maps. Called for
  * every node a walk maps: not traced for the fuzzer, whose comparisons
  * with the RAM layout are those of memblock_is_region_memory().
  */
-static __noreturn __printf(1, 2) void sim_bug(const char *fmt, ...);
 
 static __no_fuzz_trace void *sim_phys_to_virt(phys_addr_t phys)
 {
