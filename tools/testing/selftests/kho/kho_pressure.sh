@@ -113,12 +113,11 @@ case "$STAGE" in
 	;;
 2)
 	read -r nr kib < $STATE/test_kho
-	line=$(grep '^test_kho: \(PASS\|FAIL\)' /run/dmesg.txt |
-	       grep -v '^test_kho: \(PASS\|FAIL\) vmalloc')
+	line=$(test_kho_verdict)
 	echo "# $line"
 	expect_eq "test_kho verdict" "$line" \
 		"test_kho: PASS restored $nr folios ($kib KiB) + range (37 pages), generation 1"
-	line=$(grep '^test_kho: \(PASS\|FAIL\) vmalloc' /run/dmesg.txt)
+	line=$(test_kho_vmalloc_verdict)
 	echo "# $line"
 	check "test_kho vmalloc verdict: PASS" \
 		sh -c "echo '$line' | grep -q '^test_kho: PASS vmalloc: .*, generation 1\$'"

@@ -50,9 +50,7 @@ case "$STAGE" in
 	show '^KHO: handover accepted'
 	show '^KHO: boot: '
 	show '^test_kho: restored [0-9]* folios in'
-	# The folios' verdict; test_kho's vmalloc area has a line of its own.
-	line=$(grep '^test_kho: \(PASS\|FAIL\)' /run/dmesg.txt |
-	       grep -v '^test_kho: \(PASS\|FAIL\) vmalloc')
+	line=$(test_kho_verdict)
 	echo "# $line"
 	expect_eq "test_kho verdict" "$line" \
 		"test_kho: PASS restored $(cat $STATE/nr) folios ($(cat $STATE/kib) KiB) + range (37 pages), generation 1"

@@ -85,12 +85,11 @@ case "$STAGE" in
 	;;
 *)
 	gen=$((STAGE - 1))
-	line=$(grep '^test_kho: \(PASS\|FAIL\)' /run/dmesg.txt |
-	       grep -v '^test_kho: \(PASS\|FAIL\) vmalloc')
+	line=$(test_kho_verdict)
 	echo "# $line"
 	expect_eq "test_kho verdict" "$line" \
 		"test_kho: PASS restored $(cat $STATE/nr) folios ($(($(cat $STATE/bytes) / 1024)) KiB) + range ($(cat $STATE/range_pages) pages), generation $gen"
-	line=$(grep '^test_kho: \(PASS\|FAIL\) vmalloc' /run/dmesg.txt)
+	line=$(test_kho_vmalloc_verdict)
 	echo "# $line"
 	expect_eq "test_kho vmalloc verdict" "$line" \
 		"test_kho: PASS vmalloc: $(cat $STATE/vm_pages) pages ($(($(cat $STATE/vm_pages) * 4096)) bytes) verified byte for byte, $(cat $STATE/blk_entries) block entries in $(cat $STATE/blk_blocks) blocks, generation $gen"

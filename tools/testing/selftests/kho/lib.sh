@@ -73,6 +73,17 @@ check() {
 	if "$@"; then ok "$desc"; else not_ok "$desc"; fi
 }
 
+# test_kho's verdicts in the kernel log (/run/dmesg.txt): the line of its
+# folios, and the line of its vmalloc area and block chain.
+test_kho_verdict() {
+	grep '^test_kho: \(PASS\|FAIL\)' /run/dmesg.txt |
+		grep -v '^test_kho: \(PASS\|FAIL\) vmalloc'
+}
+
+test_kho_vmalloc_verdict() {
+	grep '^test_kho: \(PASS\|FAIL\) vmalloc' /run/dmesg.txt
+}
+
 # expect_eq DESCRIPTION GOT WANT
 expect_eq() {
 	if [ "$2" = "$3" ]; then
